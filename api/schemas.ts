@@ -1,0 +1,212 @@
+// Input validation at the API boundary. Every method's input is parsed here before the service
+// sees it, whichever shell (Electron IPC or the loopback bridge) carried it.
+import { z } from 'zod';
+import { CASE_ACTIONS, CASE_STATUSES } from '../domain/caseStatus';
+import {
+  CUSTODY_STATES,
+  DECISIONS,
+  DELIVERY_METHODS,
+  FOLLOWUP_KINDS,
+  FOLLOWUP_METHODS,
+  HANDLING_MODES,
+  MATERIAL_STATES,
+  VISIT_CATEGORIES,
+  VISIT_CHANNELS,
+  VISIT_HANDLINGS,
+} from '../domain/vocab';
+
+function keysOf<T extends Record<string, unknown>>(o: T) {
+  return z.enum(Object.keys(o) as [Extract<keyof T, string>, ...Extract<keyof T, string>[]]);
+}
+
+const text = (max: number) => z.string().trim().max(max, `内容过长（最多${max}字）`);
+const requiredText = (label: string, max: number) =>
+  z.string().trim().min(1, `请填写${label}`).max(max, `${label}过长（最多${max}字）`);
+export const dateStr = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number);
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  }, '日期不存在');
+const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+const pin = z
+  .string()
+  .min(4, '密码或PIN至少4位')
+  .max(64, '密码过长');
+const id = z.string().min(1).max(64);
+
+export const agentInput = z.object({
+  name: requiredText('代办员姓名', 20),
+  phone: text(20).default(''),
+  pin,
+});
+
+export const setupPointInput = z.object({
+  villageCode: z.string().trim(),
+  villageName: requiredText('村（嘎查、社区）名称', 30),
+  townshipName: requiredText('乡镇（苏木）名称', 30),
+  countyName: requiredText('县（旗、区）名称', 30),
+  consultPhone: text(30).default(''),
+  complaintPhone: text(30).default(''),
+  agents: z.array(agentInput).min(1, '至少登记一名代办员').max(50),
+});
+
+export const applicantInput = z.object({
+  /** Reuse a known applicant; the fields below then update it. */
+  id: id.optional(),
+  kind: z.enum(['person', 'org']).default('person'),
+  name: requiredText('申请人姓名', 50),
+  /** 居民身份证号码 (15 or 18) for a person; may be omitted only when `id` names a known applicant. */
+  idNumber: text(20).optional(),
+  creditCode: text(18).optional(),
+  phone: text(20).default(''),
+  villageGroup: text(30).default(''),
+  address: text(100).default(''),
+});
+
+export const materialInput = z.object({
+  name: requiredText('材料名称', 60),
+  form: text(20).default(''),
+  copies: z.number().int().min(0).max(99).default(1),
+  required: z.boolean().default(true),
+  deferrable: z.boolean().default(false),
+  state: keysOf(MATERIAL_STATES),
+  promisedDate: dateStr.nullable().optional(),
+  custody: keysOf(CUSTODY_STATES).default('none'),
+});
+
+export const createCaseInput = z.object({
+  applicant: applicantInput,
+  itemCode: requiredText('事项', 40),
+  handlingMode: keysOf(HANDLING_MODES).default('proxy'),
+  /** Omitted = today. A past date marks the case as 补录 (entered after the fact from paper). */
+  intakeDate: dateStr.optional(),
+  materials: z.array(materialInput).max(60),
+  note: text(500).default(''),
+  /** 不予受理: the request is recorded with the written reason and no clock starts. */
+  refuse: z.object({ reason: requiredText('不予受理理由', 500) }).optional(),
+  visitId: id.optional(),
+});
+
+export const transitionCaseInput = z.object({
+  id,
+  action: keysOf(CASE_ACTIONS),
+  note: text(500).default(''),
+  /** 报送: unit handed up to. */
+  handedTo: text(60).optional(),
+  date: dateStr.optional(),
+  decision: keysOf(DECISIONS).optional(),
+  deliveryMethod: keysOf(DELIVERY_METHODS).optional(),
+  deliveredTo: text(30).optional(),
+  reason: text(500).optional(),
+});
+
+export const updateMaterialInput = z.object({
+  caseId: id,
+  materialId: id,
+  state: keysOf(MATERIAL_STATES).optional(),
+  promisedDate: dateStr.nullable().optional(),
+  custody: keysOf(CUSTODY_STATES).optional(),
+});
+
+export const searchCasesInput = z.object({
+  q: text(60).default(''),
+  status: z.array(keysOf(CASE_STATUSES)).max(10).optional(),
+  itemCode: text(40).optional(),
+  agentId: id.optional(),
+  from: dateStr.optional(),
+  to: dateStr.optional(),
+  overdue: z.boolean().optional(),
+  dueSoon: z.boolean().optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const followupInput = z.object({
+  caseId: id,
+  kind: keysOf(FOLLOWUP_KINDS),
+  method: keysOf(FOLLOWUP_METHODS),
+  reached: z.boolean(),
+  rating: rating.nullable().optional(),
+  efficiency: rating.nullable().optional(),
+  serviceLevel: rating.nullable().optional(),
+  attitude: rating.nullable().optional(),
+  comment: text(500).default(''),
+  /** Omitted = today; a past date is a late entry of a follow-up done on paper. */
+  date: dateStr.optional(),
+});
+
+export const visitInput = z.object({
+  visitDate: dateStr.optional(),
+  visitTime: z.string().regex(/^\d{2}:\d{2}$/, '时间格式应为 HH:mm').optional(),
+  visitorName: requiredText('来访人姓名', 50),
+  visitorPhone: text(20).default(''),
+  visitorCount: z.number().int().min(1).max(500).default(1),
+  channel: keysOf(VISIT_CHANNELS),
+  category: keysOf(VISIT_CATEGORIES),
+  summary: requiredText('来访事由', 1000),
+  handling: keysOf(VISIT_HANDLINGS),
+  transferredTo: text(60).default(''),
+  outcome: text(500).default(''),
+  settledDate: dateStr.nullable().optional(),
+});
+
+export const updateVisitInput = z.object({
+  id,
+  handling: keysOf(VISIT_HANDLINGS).optional(),
+  transferredTo: text(60).optional(),
+  outcome: text(500).optional(),
+  settledDate: dateStr.nullable().optional(),
+});
+
+export const searchVisitsInput = z.object({
+  q: text(60).default(''),
+  from: dateStr.optional(),
+  to: dateStr.optional(),
+  category: keysOf(VISIT_CATEGORIES).optional(),
+  unsettled: z.boolean().optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const REGISTER_INPUTS = {
+  getAppState: z.object({}).default({}),
+  setupPoint: setupPointInput,
+  signIn: z.object({ agentId: id, pin: z.string().min(1, '请输入密码').max(64) }),
+  signOut: z.object({}).default({}),
+  addAgent: agentInput,
+  setAgentActive: z.object({ agentId: id, active: z.boolean() }),
+  changePin: z.object({ oldPin: z.string().max(64), newPin: pin }),
+
+  searchCatalog: z.object({ q: text(40).default(''), limit: z.number().int().min(1).max(500).default(50) }),
+  getCatalogItem: z.object({ code: requiredText('事项编码', 40) }),
+
+  checkIdNumber: z.object({ idNumber: text(30) }),
+  findApplicantByIdNumber: z.object({ idNumber: text(30) }),
+  searchApplicants: z.object({ q: text(40), limit: z.number().int().min(1).max(50).default(10) }),
+  revealApplicant: z.object({ applicantId: id, field: z.enum(['idNumber', 'phone', 'creditCode']) }),
+  updateApplicant: applicantInput.extend({ id }),
+
+  createCase: createCaseInput,
+  getCase: z.object({ id }),
+  getCaseByNumber: z.object({ caseNo: requiredText('件号', 40) }),
+  searchCases: searchCasesInput,
+  transitionCase: transitionCaseInput,
+  updateMaterial: updateMaterialInput,
+  recordFollowup: followupInput,
+  closeRectification: z.object({ id, actionNote: requiredText('整改情况', 1000), date: dateStr.optional() }),
+  today: z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }),
+
+  createVisit: visitInput,
+  updateVisit: updateVisitInput,
+  getVisit: z.object({ id }),
+  searchVisits: searchVisitsInput,
+  convertVisitToCase: createCaseInput.omit({ visitId: true }).extend({ visitId: id }),
+
+  backupNow: z.object({ dir: text(1000).optional() }).default({}),
+  listBackups: z.object({}).default({}),
+  restoreBackup: z.object({ path: requiredText('备份文件', 1000), confirm: z.literal(true) }),
+  doctor: z.object({}).default({}),
+} as const;

@@ -1,0 +1,230 @@
+// Data shapes that cross the API boundary (renderer ⇄ main/bridge). Plain JSON only.
+import type { CaseAction, CaseStatus } from '../domain/caseStatus';
+import type {
+  ApplicantKind,
+  CustodyState,
+  Decision,
+  DeliveryMethod,
+  FollowupKind,
+  FollowupMethod,
+  HandlingMode,
+  MaterialState,
+  Rating,
+  VisitCategory,
+  VisitChannel,
+  VisitHandling,
+} from '../domain/vocab';
+import type { DeadlineState } from '../domain/deadlines';
+
+export type PointInfo = {
+  villageCode: string;
+  villageName: string;
+  townshipName: string;
+  countyName: string;
+  unitName: string;
+  consultPhone: string;
+  complaintPhone: string;
+  idleLockMinutes: number;
+};
+
+export type AgentSummary = { id: string; name: string; phoneMasked: string; active: boolean };
+
+export type AppState = {
+  initialized: boolean;
+  point: PointInfo | null;
+  agents: AgentSummary[];
+  currentAgent: AgentSummary | null;
+  /** Plain-language warnings to show in the UI, e.g. a missing holiday table for a year. */
+  calendarWarnings: string[];
+  today: string;
+  dataDir: string;
+  schemaVersion: number;
+  shell: 'electron' | 'web';
+};
+
+export type CatalogMaterial = {
+  name: string;
+  form: string;
+  copies: number;
+  required: boolean;
+  deferrable: boolean;
+};
+
+export type CatalogItem = {
+  code: string;
+  name: string;
+  department: string;
+  category: string;
+  decidedAt: string;
+  committedWorkdays: number;
+  fee: number;
+  pauseOnWait: boolean;
+  materials: CatalogMaterial[];
+};
+
+export type Applicant = {
+  id: string;
+  kind: ApplicantKind;
+  name: string;
+  /** Masked unless revealed on purpose via revealApplicant. */
+  idNumberMasked: string;
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  creditCodeMasked: string;
+  phoneMasked: string;
+  villageGroup: string;
+  address: string;
+};
+
+export type CaseMaterial = {
+  id: string;
+  position: number;
+  name: string;
+  form: string;
+  copies: number;
+  required: boolean;
+  deferrable: boolean;
+  state: MaterialState;
+  promisedDate: string | null;
+  receivedAt: string | null;
+  custody: CustodyState;
+};
+
+export type TimelineEvent = {
+  id: string;
+  at: string;
+  action: string;
+  label: string;
+  agentName: string;
+  note: string;
+};
+
+export type Followup = {
+  id: string;
+  kind: FollowupKind;
+  method: FollowupMethod;
+  reached: boolean;
+  rating: Rating | null;
+  efficiency: Rating | null;
+  serviceLevel: Rating | null;
+  attitude: Rating | null;
+  comment: string;
+  followDate: string;
+  agentName: string;
+};
+
+export type Rectification = {
+  id: string;
+  caseId: string;
+  caseNo: string;
+  applicantName: string;
+  openedDate: string;
+  dueDate: string;
+  status: 'open' | 'closed';
+  actionNote: string;
+  closedDate: string | null;
+  overdue: boolean;
+};
+
+/** A row in case lists: enough to recognise the case, with personal data masked. */
+export type CaseRow = {
+  id: string;
+  caseNo: string;
+  applicantName: string;
+  phoneMasked: string;
+  itemCode: string;
+  itemName: string;
+  status: CaseStatus;
+  handlingMode: HandlingMode;
+  intakeDate: string;
+  dueDate: string;
+  dueEstimated: boolean;
+  decisionDate: string | null;
+  deadline: DeadlineState | null;
+  backfilled: boolean;
+  agentName: string;
+};
+
+export type CaseDetail = CaseRow & {
+  applicant: Applicant;
+  committedWorkdays: number;
+  waitingWorkdays: number;
+  handedTo: string;
+  handedAt: string | null;
+  decision: Decision | null;
+  decisionNote: string;
+  deliveryMethod: DeliveryMethod | null;
+  deliveredAt: string | null;
+  deliveredTo: string;
+  withdrawReason: string;
+  refusalReason: string;
+  note: string;
+  visitId: string | null;
+  materials: CaseMaterial[];
+  followups: Followup[];
+  rectifications: Rectification[];
+  timeline: TimelineEvent[];
+  allowedActions: CaseAction[];
+  /** What the follow-up rules still expect for this case. */
+  feedbackDue: string | null;
+  returnVisitDue: string | null;
+  createdAt: string;
+  createdByName: string;
+};
+
+export type Page<T> = { total: number; rows: T[] };
+
+export type Visit = {
+  id: string;
+  visitedAt: string;
+  visitDate: string;
+  backfilled: boolean;
+  visitorName: string;
+  visitorPhoneMasked: string;
+  visitorCount: number;
+  channel: VisitChannel;
+  category: VisitCategory;
+  summary: string;
+  handling: VisitHandling;
+  transferredTo: string;
+  outcome: string;
+  settledDate: string | null;
+  caseId: string | null;
+  caseNo: string | null;
+  agentName: string;
+};
+
+export type TodayList = { count: number; rows: CaseRow[] };
+
+export type MaterialDueRow = {
+  caseId: string;
+  caseNo: string;
+  applicantName: string;
+  materialName: string;
+  promisedDate: string;
+  overdue: boolean;
+};
+
+export type FollowupDueRow = {
+  caseId: string;
+  caseNo: string;
+  applicantName: string;
+  itemName: string;
+  kind: FollowupKind;
+  dueDate: string;
+  overdue: boolean;
+};
+
+export type TodaySummary = {
+  today: string;
+  overdue: TodayList;
+  dueSoon: TodayList;
+  materialsDue: { count: number; rows: MaterialDueRow[] };
+  feedbackDue: { count: number; rows: FollowupDueRow[] };
+  returnVisitsDue: { count: number; rows: FollowupDueRow[] };
+  rectificationsDue: { count: number; rows: Rectification[] };
+};
+
+export type BackupInfo = { path: string; createdAt: string; bytes: number };
+
+export type DoctorReport = { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
