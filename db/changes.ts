@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './connection';
 import { uuidv7 } from '../domain/ids';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../domain/hlc';
@@ -45,7 +46,7 @@ export type OutboxPayload = {
  */
 export class ChangeWriter {
   private columns = new Map<string, Set<string>>();
-  private stmts = new Map<string, ReturnType<Db['prepare']>>();
+  private stmts = new Map<string, Statement<unknown[]>>();
   private lastHlc: Hlc | null;
 
   constructor(
@@ -64,7 +65,7 @@ export class ChangeWriter {
   private stmt(key: string, sql: string) {
     let s = this.stmts.get(key);
     if (!s) {
-      s = this.db.prepare(sql);
+      s = this.db.prepare<unknown[]>(sql);
       this.stmts.set(key, s);
     }
     return s;

@@ -30,3 +30,14 @@ export function defaultWorkCalendar(): WorkCalendar {
   cached ??= createWorkCalendar(loadBundledHolidayTables());
   return cached;
 }
+
+const CATALOG_URL = new URL('../data/catalog-demo.json', import.meta.url);
+
+/** The demo catalog shipped with the app (untyped JSON; db/catalog.ts validates it). */
+export function loadBundledCatalog(): unknown {
+  try {
+    return JSON.parse(readFileSync(CATALOG_URL, 'utf8'));
+  } catch (e) {
+    throw new Error(`无法读取随软件附带的事项目录（data/catalog-demo.json）：${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -12,7 +12,8 @@ export type DueInput = {
 
 export function computeDueDate(cal: WorkCalendar, d: DueInput): { dueDate: string; estimated: boolean } {
   const extra = d.pauseOnWait ? Math.max(0, d.waitingWorkdays) : 0;
-  return cal.addWorkdays(d.intakeDate, d.committedWorkdays + extra);
+  const r = cal.addWorkdays(d.intakeDate, d.committedWorkdays + extra);
+  return { dueDate: r.date, estimated: r.estimated };
 }
 
 export const DUE_SOON_WORKDAYS = 2;

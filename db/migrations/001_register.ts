@@ -139,7 +139,7 @@ CREATE TABLE case_materials (
   form           TEXT NOT NULL DEFAULT '',
   copies         INTEGER NOT NULL DEFAULT 1,
   required       INTEGER NOT NULL DEFAULT 1,
-  deferrable     INTEGER NOT NULL DEFAULT 0,
+  can_defer      INTEGER NOT NULL DEFAULT 0,
   state          TEXT NOT NULL,
   promised_date  TEXT,
   received_at    TEXT,

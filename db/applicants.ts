@@ -1,0 +1,210 @@
+import type { Register } from './register';
+import { uuidv7 } from '../domain/ids';
+import { parseResidentId } from '../domain/idNumber';
+import { parseCreditCode } from '../domain/creditCode';
+import { parsePhone } from '../domain/phone';
+import { maskCreditCode, maskIdNumber, maskPhone } from '../domain/mask';
+import { pinyinKeys } from '../domain/pinyin';
+import { ApiError } from '../api/contract';
+import type { Applicant } from '../api/types';
+import type { SqlValue } from './changes';
+
+export type ApplicantRow = {
+  id: string;
+  kind: 'person' | 'org';
+  name: string;
+  id_number: string | null;
+  birth_date: string | null;
+  sex: 'male' | 'female' | null;
+  credit_code: string | null;
+  phone: string;
+  village_group: string;
+  address: string;
+};
+
+export type ApplicantInput = {
+  id?: string;
+  kind: 'person' | 'org';
+  name: string;
+  idNumber?: string;
+  creditCode?: string;
+  phone: string;
+  villageGroup: string;
+  address: string;
+};
+
+export const reverse = (s: string) => [...s].reverse().join('');
+
+export function toApplicant(r: ApplicantRow): Applicant {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    idNumberMasked: r.id_number ? maskIdNumber(r.id_number) : '',
+    birthDate: r.birth_date,
+    sex: r.sex,
+    creditCodeMasked: r.credit_code ? maskCreditCode(r.credit_code) : '',
+    phoneMasked: r.phone ? maskPhone(r.phone) : '',
+    villageGroup: r.village_group,
+    address: r.address,
+  };
+}
+
+export function getApplicantRow(reg: Register, id: string): ApplicantRow {
+  const r = reg.db.prepare(`SELECT * FROM applicants WHERE id = ?`).get(id) as ApplicantRow | undefined;
+  if (!r) throw new ApiError('not_found', '找不到这位申请人');
+  return r;
+}
+
+export function findApplicantByIdNumber(reg: Register, raw: string): ApplicantRow | null {
+  const p = parseResidentId(raw, { today: reg.today() });
+  if (!p.ok) return null;
+  return (reg.db.prepare(`SELECT * FROM applicants WHERE id_number = ?`).get(p.value.id18) as ApplicantRow | undefined) ?? null;
+}
+
+/** Validates identity fields into the stored columns; throws a user-facing error on bad input. */
+function identityFields(reg: Register, a: ApplicantInput): Record<string, SqlValue> {
+  const f: Record<string, SqlValue> = {};
+  if (a.kind === 'person') {
+    if (a.idNumber) {
+      const p = parseResidentId(a.idNumber, { today: reg.today() });
+      if (!p.ok) throw new ApiError('invalid_input', p.error);
+      f.id_number = p.value.id18;
+      f.id_rev = reverse(p.value.id18);
+      f.birth_date = p.value.birthDate;
+      f.sex = p.value.sex;
+    }
+  } else if (a.creditCode) {
+    const c = parseCreditCode(a.creditCode);
+    if (!c.ok) throw new ApiError('invalid_input', c.error);
+    f.credit_code = c.value.code;
+  }
+  if (a.phone) {
+    const ph = parsePhone(a.phone);
+    if (!ph.ok) throw new ApiError('invalid_input', ph.error);
+    f.phone = ph.value.phone;
+    f.phone_rev = reverse(ph.value.phone.replace(/\D/g, ''));
+  }
+  return f;
+}
+
+/**
+ * Inside a transaction: returns the applicant id for a case or visit, creating the person or
+ * updating the changed fields of a known one. A known ID number always resolves to the same
+ * person, so the same villager is never registered twice.
+ */
+export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: string, caseId: string | null): string {
+  const ident = identityFields(reg, a);
+  let existing: ApplicantRow | undefined;
+  if (a.id) existing = getApplicantRow(reg, a.id);
+  else if (ident.id_number) existing = reg.db.prepare(`SELECT * FROM applicants WHERE id_number = ?`).get(ident.id_number) as ApplicantRow | undefined;
+  else if (ident.credit_code) existing = reg.db.prepare(`SELECT * FROM applicants WHERE credit_code = ?`).get(ident.credit_code) as ApplicantRow | undefined;
+
+  const now = reg.nowIso();
+  const k = pinyinKeys(a.name);
+  const wanted: Record<string, SqlValue> = {
+    name: a.name,
+    name_pinyin: k.full,
+    name_initials: k.initials,
+    village_group: a.villageGroup,
+    address: a.address,
+    ...ident,
+  };
+  if (!existing) {
+    if (a.kind === 'person' && !ident.id_number) throw new ApiError('invalid_input', '请填写申请人的居民身份证号码');
+    if (a.kind === 'org' && !ident.credit_code) throw new ApiError('invalid_input', '请填写统一社会信用代码');
+    const id = uuidv7(reg.clock.nowMs());
+    reg.writer.apply(
+      {
+        table: 'applicants',
+        id,
+        op: 'insert',
+        fields: {
+          kind: a.kind,
+          phone: '',
+          phone_rev: '',
+          id_number: null,
+          id_rev: null,
+          birth_date: null,
+          sex: null,
+          credit_code: null,
+          ...wanted,
+          created_at: now,
+          created_by: agentId,
+          updated_at: now,
+          updated_by: agentId,
+        },
+        action: 'applicant.create',
+        caseId,
+      },
+      agentId,
+    );
+    return id;
+  }
+  if (existing.id_number && ident.id_number && existing.id_number !== ident.id_number) {
+    throw new ApiError('conflict', '身份证号码与已登记的档案不一致，请核对');
+  }
+  const changed: Record<string, SqlValue> = {};
+  const current = existing as unknown as Record<string, SqlValue>;
+  for (const [key, v] of Object.entries(wanted)) if (current[key] !== v && !(v === '' && key !== 'address' && key !== 'village_group')) changed[key] = v;
+  if (Object.keys(changed).length) {
+    reg.writer.apply(
+      {
+        table: 'applicants',
+        id: existing.id,
+        op: 'update',
+        fields: { ...changed, updated_at: now, updated_by: agentId },
+        action: 'applicant.update',
+        caseId,
+        eventData: { fields: Object.keys(changed).filter((c) => !c.endsWith('_rev')) },
+      },
+      agentId,
+    );
+  }
+  return existing.id;
+}
+
+export type NameMatch = { sql: string; params: SqlValue[] };
+
+/** Which applicants a free-text query means: name, pinyin, ID number (whole or tail), phone (whole or last 4). */
+export function applicantMatch(q: string, today: string): NameMatch | null {
+  const s = q.trim().replace(/\s+/g, '');
+  if (!s) return null;
+  if (/^[\u3400-\u9fff·]+$/.test(s)) return { sql: `instr(a.name, ?) > 0`, params: [s] };
+  if (/^[a-zA-Z]+$/.test(s)) {
+    const l = s.toLowerCase();
+    return { sql: `(a.name_initials >= ? AND a.name_initials < ? || '~') OR (a.name_pinyin >= ? AND a.name_pinyin < ? || '~')`, params: [l, l, l, l] };
+  }
+  const digits = s.toUpperCase();
+  if (/^\d{17}[\dX]$|^\d{15}$/.test(digits)) {
+    const p = parseResidentId(digits, { today });
+    return { sql: `a.id_number = ?`, params: [p.ok ? p.value.id18 : digits] };
+  }
+  if (/^1\d{10}$/.test(digits)) return { sql: `a.phone = ?`, params: [digits] };
+  if (/^\d{3,}[\dX]?$/.test(digits) && digits.length >= 4) {
+    const rev = reverse(digits);
+    // Range scans on reversed columns let "last 4–6" use an index instead of a table scan.
+    return {
+      sql: `(a.id_rev >= ? AND a.id_rev < ? || '~') OR (a.phone_rev >= ? AND a.phone_rev < ? || '~')`,
+      params: [rev, rev, rev, rev],
+    };
+  }
+  return { sql: `instr(a.name, ?) > 0`, params: [s] };
+}
+
+export function searchApplicants(reg: Register, q: string, limit: number): Applicant[] {
+  const m = applicantMatch(q, reg.today());
+  if (!m) return [];
+  const rows = reg.db.prepare(`SELECT a.* FROM applicants a WHERE ${m.sql} ORDER BY a.name LIMIT ?`).all(...m.params, limit) as ApplicantRow[];
+  return rows.map(toApplicant);
+}
+
+/** Shows one full number on purpose; the reveal itself is recorded in the history (not its value). */
+export function revealApplicant(reg: Register, applicantId: string, field: 'idNumber' | 'phone' | 'creditCode', agentId: string): string {
+  const r = getApplicantRow(reg, applicantId);
+  const value = field === 'idNumber' ? r.id_number : field === 'phone' ? r.phone : r.credit_code;
+  reg.db
+    .prepare(`INSERT INTO events (id, entity, entity_id, case_id, action, agent_id, at, note, data_json) VALUES (?, 'applicants', ?, NULL, 'applicant.reveal', ?, ?, '', ?)`)
+    .run(uuidv7(reg.clock.nowMs()), applicantId, agentId, reg.nowIso(), JSON.stringify({ field }));
+  return value ?? '';
+}

@@ -1,0 +1,63 @@
+import type { Register } from './register';
+import { parseVillageCode, unitName } from '../domain/villageCode';
+import { ApiError } from '../api/contract';
+import type { PointInfo } from '../api/types';
+import { insertAgent } from './agents';
+import { importCatalog, importHolidayTables, parseCatalogFile } from './catalog';
+import { loadBundledHolidayTables, loadBundledCatalog } from '../domain/bundledData';
+
+type PointRow = {
+  village_code: string;
+  village_name: string;
+  township_name: string;
+  county_name: string;
+  consult_phone: string;
+  complaint_phone: string;
+  idle_lock_minutes: number;
+};
+
+export function getPoint(reg: Register): PointInfo | null {
+  const r = reg.db.prepare(`SELECT * FROM point WHERE id = 1`).get() as PointRow | undefined;
+  if (!r) return null;
+  return {
+    villageCode: r.village_code,
+    villageName: r.village_name,
+    townshipName: r.township_name,
+    countyName: r.county_name,
+    unitName: unitName({ countyName: r.county_name, townshipName: r.township_name, villageName: r.village_name }),
+    consultPhone: r.consult_phone,
+    complaintPhone: r.complaint_phone,
+    idleLockMinutes: r.idle_lock_minutes,
+  };
+}
+
+export type SetupInput = {
+  villageCode: string;
+  villageName: string;
+  townshipName: string;
+  countyName: string;
+  consultPhone: string;
+  complaintPhone: string;
+  agents: { name: string; phone: string; pin: string }[];
+};
+
+/** First run: the point's identity, its duty roster, and the bundled demo catalog and holiday tables. */
+export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] } {
+  if (getPoint(reg)) throw new ApiError('refused', '代办点已经设置过了');
+  const code = parseVillageCode(s.villageCode);
+  if (!code.ok) throw new ApiError('invalid_input', code.error);
+  const now = reg.nowIso();
+  let agentIds: string[] = [];
+  reg.tx(() => {
+    reg.db
+      .prepare(
+        `INSERT INTO point (id, village_code, village_name, township_name, county_name, consult_phone, complaint_phone, created_at, updated_at)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(code.value.village, s.villageName, s.townshipName, s.countyName, s.consultPhone, s.complaintPhone, now, now);
+    agentIds = s.agents.map((a) => insertAgent(reg, a, null));
+  });
+  if (!reg.db.prepare(`SELECT 1 FROM catalog_items LIMIT 1`).get()) importCatalog(reg, parseCatalogFile(loadBundledCatalog()));
+  if (!reg.db.prepare(`SELECT 1 FROM holiday_tables LIMIT 1`).get()) importHolidayTables(reg, loadBundledHolidayTables());
+  return { agentIds };
+}

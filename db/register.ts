@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import type { Db } from './connection';
+import { openDatabase } from './connection';
+import { migrate, schemaVersion } from './migrate';
+import { ChangeWriter } from './changes';
+import { chinaDate, systemClock, type Clock } from './clock';
+import { backupsDir, registerPath } from './dataDir';
+import { uuidv7 } from '../domain/ids';
+import { createWorkCalendar, type HolidayTable, type WorkCalendar } from '../domain/workCalendar';
+
+export type RegisterOptions = {
+  dataDir: string;
+  nativeBinding?: string;
+  clock?: Clock;
+};
+
+/** An open village register: the database, its single writer and the calendar in force. */
+export class Register {
+  readonly writer: ChangeWriter;
+  private cal: WorkCalendar;
+
+  private constructor(
+    readonly db: Db,
+    readonly dataDir: string,
+    readonly deviceId: string,
+    readonly clock: Clock,
+  ) {
+    this.writer = new ChangeWriter(db, deviceId, () => clock.nowMs());
+    this.cal = createWorkCalendar(this.loadHolidayTables());
+  }
+
+  static async open(opts: RegisterOptions): Promise<Register> {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const db = openDatabase(registerPath(opts.dataDir), { nativeBinding: opts.nativeBinding });
+    try {
+      await migrate(db, { backupDir: backupsDir(opts.dataDir) });
+      let row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string } | undefined;
+      if (!row) {
+        db.prepare(`INSERT INTO meta(key, value) VALUES ('device_id', ?)`).run(uuidv7());
+        row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string };
+      }
+      return new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  get calendar(): WorkCalendar {
+    return this.cal;
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  nowIso(): string {
+    return new Date(this.clock.nowMs()).toISOString();
+  }
+
+  today(): string {
+    return chinaDate(this.clock.nowMs());
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  loadHolidayTables(): HolidayTable[] {
+    const rows = this.db.prepare(`SELECT year, source, off_json, work_json FROM holiday_tables ORDER BY year`).all() as {
+      year: number;
+      source: string;
+      off_json: string;
+      work_json: string;
+    }[];
+    return rows.map((r) => ({ year: r.year, source: r.source, off: JSON.parse(r.off_json), work: JSON.parse(r.work_json) }));
+  }
+
+  /** Called after holiday tables change (setup, or a new table from the county). */
+  reloadCalendar(): void {
+    this.cal = createWorkCalendar(this.loadHolidayTables());
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

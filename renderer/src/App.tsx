@@ -1,0 +1,203 @@
+// Top level: theme and locale, then first-time setup, sign-in, or the signed-in shell with the idle lock.
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { AgentSummary, AppState } from '../../api/types';
+import { api, onAuthLost } from './api';
+import { errorText, setFeedbackHolder, showInfo } from './notify';
+import { SessionContext, type Session } from './session';
+import { Setup } from './pages/Setup';
+import { SignInPanel } from './pages/SignIn';
+import { Shell } from './Shell';
+
+const FONT = "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
+
+export function App() {
+  return (
+    <ConfigProvider
+      locale={zhCN}
+      theme={{
+        token: {
+          fontSize: 16,
+          fontFamily: FONT,
+          controlHeight: 38,
+          controlHeightLG: 44,
+          controlHeightSM: 30,
+          borderRadius: 6,
+          colorPrimary: '#1d6fd8',
+        },
+        components: {
+          Table: { cellPaddingBlock: 10, cellPaddingInline: 10 },
+          Menu: { itemHeight: 48, darkItemBg: '#12355b', darkItemSelectedBg: '#1d6fd8' },
+          Form: { itemMarginBottom: 16, verticalLabelPadding: '0 0 4px' },
+        },
+      }}
+    >
+      <AntApp>
+        <FeedbackHolder />
+        <Root />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function FeedbackHolder() {
+  const h = AntApp.useApp();
+  setFeedbackHolder(h);
+  return null;
+}
+
+const ACTIVITY_EVENTS = ['mousemove', 'mousedown', 'keydown', 'wheel', 'touchstart', 'pointerdown'] as const;
+
+function Root() {
+  const [state, setState] = useState<AppState | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  /** Non-null while the lock screen covers the app (the app stays mounted so nothing typed is lost). */
+  const [lockedAgent, setLockedAgent] = useState<AgentSummary | null>(null);
+  const [switching, setSwitching] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const s = await api.getAppState({});
+      setState(s);
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(errorText(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const agent = state?.currentAgent ?? null;
+
+  const lock = useCallback(() => {
+    if (!agent) return;
+    setSwitching(false);
+    setLockedAgent(agent);
+    void api.signOut({}).catch(() => undefined);
+  }, [agent]);
+
+  // The session ended elsewhere (e.g. the program was restarted): cover the app and ask for the PIN again.
+  useEffect(
+    () =>
+      onAuthLost(() => {
+        if (agent) {
+          setLockedAgent((cur) => cur ?? agent);
+          showInfo('登录已失效，请重新输入密码。已填写的内容不会丢失。');
+        } else {
+          void refresh();
+        }
+      }),
+    [agent, refresh],
+  );
+
+  // Idle lock after point.idleLockMinutes without mouse or keyboard activity.
+  const lastActivity = useRef(Date.now());
+  const idleMinutes = state?.point?.idleLockMinutes || 10;
+  useEffect(() => {
+    if (!agent || lockedAgent) return;
+    lastActivity.current = Date.now();
+    const mark = () => {
+      lastActivity.current = Date.now();
+    };
+    for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, mark, { passive: true, capture: true });
+    const timer = window.setInterval(() => {
+      if (Date.now() - lastActivity.current >= idleMinutes * 60_000) lock();
+    }, 5_000);
+    return () => {
+      for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, mark, { capture: true });
+      window.clearInterval(timer);
+    };
+  }, [agent, lockedAgent, idleMinutes, lock]);
+
+  const onSignedIn = useCallback(
+    async (_a: AgentSummary) => {
+      setLockedAgent(null);
+      setSwitching(false);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  if (!state) {
+    if (loadError)
+      return (
+        <div className="signin-wrap">
+          <div className="signin-card">
+            <Result
+              status="warning"
+              title="暂时无法打开代办通"
+              subTitle={loadError}
+              extra={
+                <Button type="primary" size="large" onClick={() => void refresh()} autoFocus>
+                  重试
+                </Button>
+              }
+            />
+          </div>
+        </div>
+      );
+    return (
+      <div className="signin-wrap">
+        <Spin size="large" tip="正在打开代办通…">
+          <div style={{ width: 200, height: 120 }} />
+        </Spin>
+      </div>
+    );
+  }
+
+  if (!state.initialized || !state.point) return <Setup onDone={(s) => setState(s)} />;
+
+  const shown = agent ?? lockedAgent;
+  if (!shown) {
+    return (
+      <div className="signin-wrap">
+        <SignInPanel state={state} mode="signIn" onSignedIn={onSignedIn} />
+      </div>
+    );
+  }
+
+  const session: Session = {
+    state,
+    agent: shown,
+    point: state.point,
+    refresh,
+    lock,
+    switchAgent: () => setSwitching(true),
+  };
+  const overlay = lockedAgent ? 'lock' : switching ? 'switch' : null;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <InertWhen inert={overlay !== null}>
+        <Shell key={shown.id} />
+      </InertWhen>
+      {overlay && (
+        <div className="lock-overlay signin-wrap" role="dialog" aria-modal="true" aria-label={overlay === 'lock' ? '已锁屏' : '切换代办员'}>
+          <SignInPanel
+            state={state}
+            mode={overlay}
+            preselect={overlay === 'lock' ? lockedAgent?.id : undefined}
+            onSignedIn={onSignedIn}
+            onCancel={overlay === 'switch' ? () => setSwitching(false) : undefined}
+          />
+        </div>
+      )}
+    </SessionContext.Provider>
+  );
+}
+
+/** Keeps the app mounted but unreachable by keyboard and screen readers while the lock screen is up. */
+function InertWhen({ inert, children }: { inert: boolean; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.inert = inert;
+    if (inert) el.setAttribute('aria-hidden', 'true');
+    else el.removeAttribute('aria-hidden');
+  }, [inert]);
+  return <div ref={ref}>{children}</div>;
+}
