@@ -12,7 +12,7 @@ import {
 import { Button, Layout, Menu, Result, Space, Spin, Tooltip } from 'antd';
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { extraRoutes } from './extraRoutes';
-import { deleteDraft, loadDraft, type DraftKind } from './drafts';
+import { deleteDraft, draftPrompt, loadDraft, type DraftKind } from './drafts';
 import { feedback } from './notify';
 import { href, navigate, Routes, useLocation, type Route } from './router';
 import { useSession } from './session';
@@ -42,19 +42,7 @@ function activeKey(path: string): string {
   return hit?.key ?? '/today';
 }
 
-const DRAFT_LABEL: Record<DraftKind, { text: string; path: string }> = {
-  intake: { text: '受理登记', path: '/intake' },
-  visit: { text: '来访登记', path: '/visits/new' },
-};
-
-function hhmm(ts: number): string {
-  const d = new Date(ts);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-export function draftPrompt(kind: DraftKind, savedAt: number): string {
-  return `发现未完成的${DRAFT_LABEL[kind].text}（保存于 ${hhmm(savedAt)}），是否恢复？`;
-}
+const DRAFT_PATH: Record<DraftKind, string> = { intake: '/intake', visit: '/visits/new' };
 
 export function Shell() {
   const { agent, point, lock, switchAgent } = useSession();
@@ -69,7 +57,7 @@ export function Shell() {
         const d = await loadDraft(kind, agent.id);
         if (!d || cancelled) continue;
         const here = window.location.hash.replace(/^#/, '').split('?')[0];
-        if (here === DRAFT_LABEL[kind].path) continue;
+        if (here === DRAFT_PATH[kind]) continue;
         await new Promise<void>((resolve) => {
           feedback().modal.confirm({
             title: '恢复未完成的登记',
@@ -78,7 +66,7 @@ export function Shell() {
             cancelText: '丢弃',
             closable: false,
             onOk: () => {
-              navigate(`${DRAFT_LABEL[kind].path}?restore=1`);
+              navigate(`${DRAFT_PATH[kind]}?restore=1`);
               resolve();
             },
             onCancel: async () => {

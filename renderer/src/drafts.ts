@@ -30,6 +30,17 @@ function getDb(): DraftDb | null {
   }
 }
 
+const DRAFT_TEXT: Record<DraftKind, string> = { intake: '受理登记', visit: '来访登记' };
+
+/** "发现未完成的受理登记（保存于 14:05），是否恢复？" */
+export function draftPrompt(kind: DraftKind, savedAt: number): string {
+  const d = new Date(savedAt);
+  const hhmm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const sameDay = new Date().toDateString() === d.toDateString();
+  const when = sameDay ? hhmm : `${d.getMonth() + 1}月${d.getDate()}日 ${hhmm}`;
+  return `发现未完成的${DRAFT_TEXT[kind]}（保存于 ${when}），是否恢复？`;
+}
+
 export function draftKey(kind: DraftKind, agentId: string): string {
   return `${kind}:${agentId}`;
 }

@@ -1,0 +1,115 @@
+// The thin Electron shell: one window, one IPC channel into the same typed API the browser shell
+// uses. Everything else (register, rules, prints, sync) lives in plain Node modules.
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Register } from '../db/register';
+import { resolveDataDir } from '../db/dataDir';
+import { createContext, type ServiceContext } from '../api/context';
+import { createDaibanApi } from '../api/service';
+import { dispatch } from '../api/dispatch';
+import { dailyBackupIfDue } from '../db/backup';
+import { SchemaFromFutureError } from '../db/migrate';
+import { CONTENT_SECURITY_POLICY } from '../web/security';
+import { attachElectronPrinting } from './printing';
+import { setupUpdates } from './updates';
+
+const APP_ROOT = app.isPackaged ? app.getAppPath() : path.resolve(__dirname, '..');
+const RENDERER_INDEX = path.join(APP_ROOT, 'dist-renderer', 'index.html');
+const RENDERER_URL = pathToFileURL(RENDERER_INDEX).href;
+
+app.setName('daibantong');
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * better-sqlite3 built for Electron's ABI lives apart from node_modules (which keeps the Node
+ * build for tests and the CLI): native/electron/<arch>/better_sqlite3.node.
+ */
+function electronSqliteBinding(): string | undefined {
+  const base = app.isPackaged ? path.join(process.resourcesPath, 'native') : path.join(APP_ROOT, 'native', 'electron');
+  const p = path.join(base, process.arch, 'better_sqlite3.node');
+  return fs.existsSync(p) ? p : undefined;
+}
+
+let ctx: ServiceContext | null = null;
+
+async function openContext(): Promise<ServiceContext> {
+  const dataDir = argValue('--data-dir') ?? process.env.DAIBAN_DATA_DIR ?? app.getPath('userData');
+  const nativeBinding = electronSqliteBinding();
+  const open = () => Register.open({ dataDir: resolveDataDir(dataDir), nativeBinding });
+  const reg = await open();
+  return createContext({ open, initial: reg, shell: 'electron' });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    minWidth: 1024,
+    minHeight: 640,
+    title: '代办通',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // No new windows, no navigation away from the app; external links open in the system browser.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(RENDERER_URL)) e.preventDefault();
+  });
+  void win.loadFile(RENDERER_INDEX);
+  return win;
+}
+
+async function main() {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  try {
+    ctx = await openContext();
+  } catch (e) {
+    const msg = e instanceof SchemaFromFutureError ? e.message : `无法打开数据：${e instanceof Error ? e.message : String(e)}`;
+    dialog.showErrorBox('代办通无法启动', msg);
+    app.exit(1);
+    return;
+  }
+  const api = createDaibanApi(ctx);
+  attachElectronPrinting(ctx);
+  ipcMain.handle('daiban:call', async (event, method: unknown, input: unknown) => {
+    // Only our own page may call in.
+    if (!event.senderFrame || !event.senderFrame.url.startsWith(RENDERER_URL)) {
+      return { ok: false, error: { code: 'refused', message: '拒绝访问' } };
+    }
+    return dispatch(api, typeof method === 'string' ? method : '', input);
+  });
+  createWindow();
+  setupUpdates(ctx.reg.dataDir);
+  setTimeout(() => void dailyBackupIfDue(ctx!.reg).catch(() => undefined), 10_000);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  ctx?.reg.close();
+  app.quit();
+});
+
+void main();

@@ -1,0 +1,42 @@
+import { BrowserWindow } from 'electron';
+import type { ServiceContext } from '../api/context';
+
+/** Loads a print layout in a hidden, script-less window so Chromium lays it out exactly as it prints. */
+async function withPrintWindow<T>(html: string, fn: (win: BrowserWindow) => Promise<T>): Promise<T> {
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+  });
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
+    return await fn(win);
+  } finally {
+    win.destroy();
+  }
+}
+
+/** Gives the report handlers Electron's own PDF renderer and printers. */
+export function attachElectronPrinting(ctx: ServiceContext): void {
+  const target = ctx as ServiceContext & Record<string, unknown>;
+  target.pdfRenderer = (html: string, opts: { landscape: boolean }) =>
+    withPrintWindow(html, (win) => win.webContents.printToPDF({ pageSize: 'A4', landscape: opts.landscape, printBackground: true, preferCSSPageSize: true }));
+  target.printer = {
+    async list() {
+      const win = BrowserWindow.getAllWindows()[0];
+      if (!win) return [];
+      const ps = await win.webContents.getPrintersAsync();
+      return ps.map((p) => ({ name: p.name, isDefault: (p as { isDefault?: boolean }).isDefault === true }));
+    },
+    print(html: string, opts: { landscape: boolean; deviceName?: string }) {
+      return withPrintWindow(
+        html,
+        (win) =>
+          new Promise<void>((resolve, reject) => {
+            win.webContents.print({ silent: Boolean(opts.deviceName), deviceName: opts.deviceName, landscape: opts.landscape, printBackground: true }, (ok, reason) =>
+              ok ? resolve() : reject(new Error(reason === 'cancelled' ? '已取消打印' : `打印失败：${reason}`)),
+            );
+          }),
+      );
+    },
+  };
+}

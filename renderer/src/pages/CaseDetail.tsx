@@ -1,0 +1,584 @@
+// 代办件详情: who, what, when; the materials (inline state and custody); status actions; follow-ups and
+// 好差评; rectifications; and the full timeline.
+import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { API_INPUTS } from '../../../api/contract';
+import type { CaseDetail, CaseMaterial, Followup, Rectification } from '../../../api/types';
+import { CASE_ACTIONS, type CaseAction } from '../../../domain/caseStatus';
+import {
+  CUSTODY_STATES,
+  DECISIONS,
+  DELIVERY_METHODS,
+  FOLLOWUP_KINDS,
+  FOLLOWUP_METHODS,
+  HANDLING_MODES,
+  MATERIAL_STATES,
+  RATINGS,
+  isPoorRating,
+  labelOf,
+  type CustodyState,
+  type MaterialState,
+  type Rating,
+} from '../../../domain/vocab';
+import { api } from '../api';
+import { PageTitle } from '../components/PageTitle';
+import { extraCaseActions } from '../extraRoutes';
+import { BackfilledTag, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
+import { showError, showInfo, showSuccess } from '../notify';
+import { href, Link } from '../router';
+import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
+
+const HAS_PRINT = Object.prototype.hasOwnProperty.call(API_INPUTS, 'renderPrint');
+const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
+
+const ACTION_ORDER: CaseAction[] = ['handUp', 'resubmit', 'returnForCorrection', 'decide', 'deliver', 'archive', 'withdraw'];
+
+export function CaseDetailPage({ id }: { id: string }) {
+  const [c, setCase] = useState<CaseDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [action, setAction] = useState<CaseAction | null>(null);
+  const [followupOpen, setFollowupOpen] = useState(false);
+  const [rectId, setRectId] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setCase(await api.getCase({ id }));
+      setError(null);
+    } catch (e) {
+      setError(e);
+      showError(e, '读取代办件失败');
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!c) {
+    if (error)
+      return (
+        <Result
+          status="warning"
+          title="打不开这件代办件"
+          extra={
+            <Space>
+              <Button onClick={() => void load()}>重试</Button>
+              <Button type="primary" href={href('/cases')}>
+                回到代办件列表
+              </Button>
+            </Space>
+          }
+        />
+      );
+    return (
+      <div style={{ padding: 48, textAlign: 'center' }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+
+  const actions = ACTION_ORDER.filter((a) => c.allowedActions.includes(a));
+  const openRects = c.rectifications.filter((r) => r.status === 'open');
+
+  return (
+    <div data-testid="case-detail">
+      <PageTitle
+        title={
+          <span className="nowrap">
+            <span data-testid="case-no" style={{ fontFamily: 'Consolas, monospace' }}>
+              {c.caseNo}
+            </span>
+          </span>
+        }
+        extra={
+          <>
+            <Button icon={<ArrowLeftOutlined />} href={href('/cases')}>
+              代办件列表
+            </Button>
+            <Tooltip title="刷新">
+              <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label="刷新" />
+            </Tooltip>
+          </>
+        }
+      >
+        <span data-testid="case-status">
+          <StatusTag status={c.status} />
+        </span>
+        {c.backfilled && <BackfilledTag />}
+        <span style={{ fontSize: 18, fontWeight: 600 }}>
+          {c.applicantName} · {c.itemName}
+        </span>
+      </PageTitle>
+
+      {c.dueEstimated && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="承诺办结日期为估算：该年度国务院节假日安排尚未发布，暂按周一至周五计算，发布后会自动更正。" />
+      )}
+      {c.deadline === 'overdue' && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已超过承诺办结日期 ${cnDate(c.dueDate)}，请尽快办结或说明情况。`} />
+      )}
+
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Descriptions
+          size="small"
+          column={3}
+          labelStyle={{ width: 104, whiteSpace: 'nowrap' }}
+          items={[
+            { key: 'applicant', label: '申请人', children: <ApplicantCell c={c} /> },
+            {
+              key: 'id',
+              label: c.applicant.kind === 'org' ? '信用代码' : '身份证号',
+              children:
+                c.applicant.kind === 'org' ? (
+                  <Reveal applicantId={c.applicant.id} field="creditCode" masked={c.applicant.creditCodeMasked} label="统一社会信用代码" />
+                ) : (
+                  <Reveal applicantId={c.applicant.id} field="idNumber" masked={c.applicant.idNumberMasked} label="身份证号码" />
+                ),
+            },
+            {
+              key: 'phone',
+              label: '联系电话',
+              children: <Reveal applicantId={c.applicant.id} field="phone" masked={c.applicant.phoneMasked} label="联系电话" />,
+            },
+            { key: 'mode', label: '办理方式', children: labelOf(HANDLING_MODES, c.handlingMode) },
+            { key: 'intake', label: '受理日期', children: <span>{c.intakeDate}{c.backfilled && <span className="text-muted">（补录，{dateTime(c.createdAt)} 录入）</span>}</span> },
+            {
+              key: 'due',
+              label: '承诺办结',
+              children: (
+                <span>
+                  {c.decisionDate ? c.dueDate : <DueDate row={c} />}
+                  <span className="text-muted">（{c.committedWorkdays}个工作日{c.waitingWorkdays > 0 ? `，等待补正 ${c.waitingWorkdays} 个工作日` : ''}）</span>
+                </span>
+              ),
+            },
+            { key: 'handed', label: '报送', children: c.handedTo ? `${c.handedTo}${c.handedAt ? `（${c.handedAt.slice(0, 10)}）` : ''}` : '—' },
+            {
+              key: 'decision',
+              label: '办结',
+              children: c.decision ? (
+                <span>
+                  <Tag color={c.decision === 'approved' ? 'green' : 'red'}>{labelOf(DECISIONS, c.decision)}</Tag>
+                  {c.decisionDate}
+                  {c.decisionDate && c.decisionDate > c.dueDate && <Tag color="red" style={{ marginInlineStart: 4 }}>超期办结</Tag>}
+                  {c.decisionNote && <div className="text-muted">{c.decisionNote}</div>}
+                </span>
+              ) : (
+                '—'
+              ),
+            },
+            {
+              key: 'delivery',
+              label: '送达',
+              children: c.deliveredAt
+                ? `${labelOf(DELIVERY_METHODS, c.deliveryMethod)}，${c.deliveredAt.slice(0, 10)}${c.deliveredTo ? `，${c.deliveredTo}签收` : ''}`
+                : '—',
+            },
+            { key: 'agent', label: '代办员', children: `${c.agentName}${c.createdByName && c.createdByName !== c.agentName ? `（${c.createdByName}录入）` : ''}` },
+            {
+              key: 'visit',
+              label: '来访登记',
+              children: c.visitId ? <Link to={`/visits/${c.visitId}`}>查看关联的来访登记</Link> : '—',
+            },
+            { key: 'fb', label: '回访要求', children: <FollowupDue c={c} /> },
+            ...(c.note ? [{ key: 'note', label: '备注', span: 3, children: c.note }] : []),
+            ...(c.refusalReason ? [{ key: 'refuse', label: '不予受理理由', span: 3, children: <span className="text-danger">{c.refusalReason}</span> }] : []),
+            ...(c.withdrawReason ? [{ key: 'withdraw', label: '撤回原因', span: 3, children: c.withdrawReason }] : []),
+          ]}
+        />
+        <div style={{ display: 'flex', gap: 10, flexWrap: 'wrap', marginTop: 12, alignItems: 'center' }} data-testid="case-actions">
+          {actions.map((a) => (
+            <Button key={a} type={a === actions[0] && a !== 'withdraw' ? 'primary' : 'default'} danger={a === 'withdraw'} onClick={() => setAction(a)}>
+              {CASE_ACTIONS[a]}
+            </Button>
+          ))}
+          <Button onClick={() => setFollowupOpen(true)} icon={<PhoneOutlined />} disabled={c.status === 'refusedIntake'}>
+            登记回访
+          </Button>
+          {HAS_PRINT && (
+            <Tooltip title="打印功能将在打印模块中提供">
+              <Button disabled>打印</Button>
+            </Tooltip>
+          )}
+          {extraCaseActions.map((slot, i) => (
+            <span key={i}>{slot(c, 'detail')}</span>
+          ))}
+          {actions.length === 0 && <span className="text-muted">此件已{c.status === 'archived' ? '归档' : '结束'}，没有可执行的办理操作。</span>}
+        </div>
+      </Card>
+
+      <Row gutter={12}>
+        <Col span={16}>
+          <Card size="small" title="材料" style={{ marginBottom: 12 }}>
+            <MaterialsTable c={c} onChange={setCase} />
+          </Card>
+          <Card size="small" title={`回访与评价（${c.followups.length}）`} style={{ marginBottom: 12 }}>
+            <FollowupsTable rows={c.followups} />
+          </Card>
+          {c.rectifications.length > 0 && (
+            <Card size="small" title={`差评整改（${openRects.length} 项未完成）`} style={{ marginBottom: 12 }}>
+              <RectificationsTable rows={c.rectifications} onClose={setRectId} />
+            </Card>
+          )}
+        </Col>
+        <Col span={8}>
+          <Card size="small" title="办理记录" style={{ marginBottom: 12 }}>
+            {c.timeline.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />
+            ) : (
+              <Timeline
+                data-testid="case-timeline"
+                style={{ marginTop: 8 }}
+                items={c.timeline.map((ev) => ({
+                  key: ev.id,
+                  color: /withdraw|refus|poor|rectif/i.test(ev.action) ? 'red' : /decide|deliver|archive|close/i.test(ev.action) ? 'green' : 'blue',
+                  children: (
+                    <div>
+                      <div style={{ fontWeight: 600 }}>{ev.label}</div>
+                      <div className="text-muted" style={{ fontSize: 13 }}>
+                        {dateTime(ev.at)} · {ev.agentName}
+                      </div>
+                      {ev.note && <div style={{ fontSize: 14, whiteSpace: 'pre-wrap' }}>{ev.note}</div>}
+                    </div>
+                  ),
+                }))}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+
+      <ActionModal
+        c={c}
+        action={action}
+        onClose={() => setAction(null)}
+        onDone={(next) => {
+          setCase(next);
+          setAction(null);
+        }}
+      />
+      <FollowupModal
+        c={c}
+        open={followupOpen}
+        onClose={() => setFollowupOpen(false)}
+        onDone={(next) => {
+          setCase(next);
+          setFollowupOpen(false);
+        }}
+      />
+      <CloseRectificationModal
+        rectId={rectId}
+        onClose={() => setRectId(null)}
+        onDone={(next) => {
+          setCase(next);
+          setRectId(null);
+        }}
+      />
+    </div>
+  );
+}
+
+function ApplicantCell({ c }: { c: CaseDetail }) {
+  const a = c.applicant;
+  const parts: ReactNode[] = [<b key="n">{a.name}</b>];
+  if (a.sex) parts.push(<span key="s">，{a.sex === 'male' ? '男' : '女'}</span>);
+  if (a.birthDate) parts.push(<span key="b">，{a.birthDate.slice(0, 4)}年生</span>);
+  return (
+    <span>
+      {parts}
+      {(a.villageGroup || a.address) && (
+        <div className="text-muted" style={{ fontSize: 14 }}>
+          {[a.villageGroup, a.address].filter(Boolean).join(' ')}
+        </div>
+      )}
+    </span>
+  );
+}
+
+function FollowupDue({ c }: { c: CaseDetail }) {
+  const today = chinaToday();
+  const items: ReactNode[] = [];
+  if (c.feedbackDue)
+    items.push(
+      <div key="f" className={c.feedbackDue < today ? 'text-danger' : undefined}>
+        {c.feedbackDue} 前进度反馈
+      </div>,
+    );
+  if (c.returnVisitDue)
+    items.push(
+      <div key="r" className={c.returnVisitDue < today ? 'text-danger' : undefined}>
+        {c.returnVisitDue} 前办结回访
+      </div>,
+    );
+  return items.length ? <>{items}</> : <span className="text-muted">无待办</span>;
+}
+
+/** A masked personal number with a "显示" button; revealing is recorded on the server. */
+function Reveal({
+  applicantId,
+  field,
+  masked,
+  label,
+}: {
+  applicantId: string;
+  field: 'idNumber' | 'phone' | 'creditCode';
+  masked: string;
+  label: string;
+}) {
+  const [value, setValue] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!masked) return <span className="text-muted">未登记</span>;
+  return (
+    <span className="nowrap">
+      <span style={{ fontFamily: 'Consolas, monospace' }} data-testid={`reveal-${field}`}>
+        {value ?? masked}
+      </span>{' '}
+      {value ? (
+        <Button size="small" type="link" icon={<EyeInvisibleOutlined />} onClick={() => setValue(null)}>
+          隐藏
+        </Button>
+      ) : (
+        <Popconfirm
+          title={`显示完整${label}？`}
+          description="查看完整号码会被记录（谁、何时查看）。"
+          okText="显示"
+          cancelText="取消"
+          onConfirm={async () => {
+            setBusy(true);
+            try {
+              const r = await api.revealApplicant({ applicantId, field });
+              setValue(r.value);
+              showInfo('已显示完整号码，本次查看已记录');
+            } catch (e) {
+              showError(e, '显示失败');
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Button size="small" type="link" icon={<EyeOutlined />} loading={busy} aria-label={`显示完整${label}`}>
+            显示
+          </Button>
+        </Popconfirm>
+      )}
+    </span>
+  );
+}
+
+function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDetail) => void }) {
+  const today = chinaToday();
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [deferFor, setDeferFor] = useState<CaseMaterial | null>(null);
+  const editable = c.status !== 'withdrawn' && c.status !== 'refusedIntake' && c.status !== 'archived';
+
+  async function update(m: CaseMaterial, patch: { state?: MaterialState; custody?: CustodyState; promisedDate?: string | null }) {
+    setBusyId(m.id);
+    try {
+      const next = await api.updateMaterial({ caseId: c.id, materialId: m.id, ...patch });
+      onChange(next);
+      showSuccess(`已更新：${m.name}`);
+    } catch (e) {
+      showError(e, '更新材料失败');
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  const columns: ColumnsType<CaseMaterial> = [
+    {
+      title: '材料',
+      dataIndex: 'name',
+      render: (_: string, m) => (
+        <div>
+          <div>{m.name}</div>
+          <div className="text-muted" style={{ fontSize: 13 }}>
+            {[m.form, m.copies ? `${m.copies}份` : ''].filter(Boolean).join(' · ')} {!m.required && '· 如有则提供'}
+            {m.deferrable && ' · 可容缺'}
+          </div>
+        </div>
+      ),
+    },
+    {
+      title: '收取情况',
+      dataIndex: 'state',
+      width: 188,
+      render: (s: MaterialState, m) =>
+        editable ? (
+          <Select
+            aria-label={`${m.name} 收取情况`}
+            value={s}
+            style={{ width: '100%' }}
+            disabled={busyId === m.id}
+            status={s === 'missing' && m.required ? 'error' : undefined}
+            onChange={(v: MaterialState) => (v === 'deferred' ? setDeferFor(m) : void update(m, { state: v }))}
+            options={(Object.keys(MATERIAL_STATES) as MaterialState[]).map((k) => ({
+              value: k,
+              label: MATERIAL_STATES[k],
+              disabled: k === 'deferred' && !m.deferrable && s !== 'deferred',
+            }))}
+          />
+        ) : (
+          labelOf(MATERIAL_STATES, s)
+        ),
+    },
+    {
+      title: '原件代管',
+      dataIndex: 'custody',
+      width: 158,
+      render: (v: CustodyState, m) =>
+        HOLDS_ORIGINAL.includes(m.state) || v !== 'none' ? (
+          editable ? (
+            <Select
+              aria-label={`${m.name} 原件代管`}
+              value={v}
+              style={{ width: '100%' }}
+              disabled={busyId === m.id}
+              onChange={(nv: CustodyState) => void update(m, { custody: nv })}
+              options={(Object.keys(CUSTODY_STATES) as CustodyState[]).map((k) => ({ value: k, label: CUSTODY_STATES[k] }))}
+            />
+          ) : (
+            labelOf(CUSTODY_STATES, v)
+          )
+        ) : (
+          <span className="text-muted">—</span>
+        ),
+    },
+    {
+      title: '补交 / 收到',
+      width: 168,
+      render: (_: unknown, m) => {
+        if (m.state === 'deferred') {
+          const late = !!m.promisedDate && m.promisedDate < today;
+          return (
+            <div>
+              {editable ? (
+                <DatePicker
+                  aria-label={`${m.name} 承诺补交日期`}
+                  value={m.promisedDate ? dayjs(m.promisedDate) : null}
+                  allowClear={false}
+                  format="YYYY-MM-DD"
+                  status={late ? 'error' : undefined}
+                  style={{ width: '100%' }}
+                  onChange={(d) => d && void update(m, { promisedDate: d.format('YYYY-MM-DD') })}
+                />
+              ) : (
+                m.promisedDate
+              )}
+              {late && (
+                <Tag color="red" style={{ marginTop: 2 }}>
+                  已过承诺日期
+                </Tag>
+              )}
+            </div>
+          );
+        }
+        if (m.receivedAt) return <span className="text-muted">{m.receivedAt.slice(0, 10)} 收到</span>;
+        return <span className="text-muted">—</span>;
+      },
+    },
+  ];
+
+  return (
+    <>
+      <Table<CaseMaterial>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={c.materials}
+        pagination={false}
+        locale={{ emptyText: '没有登记材料' }}
+        rowClassName={(m) => (m.state === 'missing' && m.required ? 'mat-row-missing' : m.state === 'deferred' ? 'mat-row-deferred' : '')}
+      />
+      <PromiseDateModal
+        open={!!deferFor}
+        materialName={deferFor?.name ?? ''}
+        minDate={c.intakeDate}
+        onCancel={() => setDeferFor(null)}
+        onOk={(date) => {
+          const m = deferFor;
+          setDeferFor(null);
+          if (m) void update(m, { state: 'deferred', promisedDate: date });
+        }}
+      />
+    </>
+  );
+}
+
+function ratingTag(r: Rating | null) {
+  if (r == null) return <span className="text-muted">—</span>;
+  return <Tag color={isPoorRating(r) ? 'red' : r === 3 ? 'gold' : 'green'}>{RATINGS[r]}</Tag>;
+}
+
+function FollowupsTable({ rows }: { rows: Followup[] }) {
+  const columns: ColumnsType<Followup> = [
+    { title: '日期', dataIndex: 'followDate', width: 108 },
+    { title: '类别', dataIndex: 'kind', width: 104, render: (v: string) => labelOf(FOLLOWUP_KINDS, v) },
+    {
+      title: '方式',
+      dataIndex: 'method',
+      width: 92,
+      render: (v: string, f) => (
+        <span className="nowrap">
+          {labelOf(FOLLOWUP_METHODS, v)}
+          {!f.reached && <Tag style={{ marginInlineStart: 4 }}>未联系上</Tag>}
+        </span>
+      ),
+    },
+    { title: '评价', dataIndex: 'rating', width: 108, render: (v: Rating | null) => ratingTag(v) },
+    {
+      title: '效率/水平/态度',
+      width: 150,
+      render: (_: unknown, f) =>
+        f.efficiency || f.serviceLevel || f.attitude ? (
+          <span style={{ fontSize: 13 }}>
+            {[f.efficiency, f.serviceLevel, f.attitude].map((r) => (r ? RATINGS[r] : '—')).join(' / ')}
+          </span>
+        ) : (
+          <span className="text-muted">—</span>
+        ),
+    },
+    { title: '意见', dataIndex: 'comment', ellipsis: { showTitle: true } },
+    { title: '回访人', dataIndex: 'agentName', width: 80 },
+  ];
+  return <Table<Followup> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} locale={{ emptyText: '还没有回访记录' }} />;
+}
+
+function RectificationsTable({ rows, onClose }: { rows: Rectification[]; onClose: (id: string) => void }) {
+  const columns: ColumnsType<Rectification> = [
+    { title: '差评日期', dataIndex: 'openedDate', width: 108 },
+    {
+      title: '整改期限',
+      dataIndex: 'dueDate',
+      width: 150,
+      render: (v: string, r) =>
+        r.overdue && r.status === 'open' ? (
+          <span className="nowrap">
+            <Tag color="red">逾期</Tag>
+            <span className="text-danger">{v}</span>
+          </span>
+        ) : (
+          v
+        ),
+    },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 100,
+      render: (v: string, r) => (v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag color="green">{r.closedDate} 完成</Tag>),
+    },
+    { title: '整改情况', dataIndex: 'actionNote', ellipsis: { showTitle: true } },
+    {
+      title: '',
+      width: 110,
+      render: (_: unknown, r) =>
+        r.status === 'open' ? (
+          <Button size="small" type="primary" onClick={() => onClose(r.id)}>
+            整改完成
+          </Button>
+        ) : null,
+    },
+  ];
+  return <Table<Rectification> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} />;
+}
