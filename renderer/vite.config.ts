@@ -17,6 +17,11 @@ export default defineConfig({
     chunkSizeWarningLimit: 1600,
     sourcemap: false,
     rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships comments that Rollup reports as misplaced annotations; harmless.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules/zod')) return;
+        warn(warning);
+      },
       output: {
         manualChunks(id: string) {
           if (!id.includes('node_modules')) return undefined;

@@ -16,6 +16,7 @@ export function App() {
   return (
     <ConfigProvider
       locale={zhCN}
+      button={{ autoInsertSpace: false }}
       theme={{
         token: {
           fontSize: 16,
@@ -47,6 +48,13 @@ function FeedbackHolder() {
   return null;
 }
 
+type LockReason = 'manual' | 'idle' | 'expired';
+const LOCK_NOTES: Record<LockReason, string> = {
+  manual: '已锁屏，输入密码继续，已填写的内容不会丢失',
+  idle: '长时间未操作已自动锁屏，输入密码继续，已填写的内容不会丢失',
+  expired: '登录已失效，请重新输入密码，已填写的内容不会丢失',
+};
+
 const ACTIVITY_EVENTS = ['mousemove', 'mousedown', 'keydown', 'wheel', 'touchstart', 'pointerdown'] as const;
 
 function Root() {
@@ -54,6 +62,7 @@ function Root() {
   const [loadError, setLoadError] = useState<string | null>(null);
   /** Non-null while the lock screen covers the app (the app stays mounted so nothing typed is lost). */
   const [lockedAgent, setLockedAgent] = useState<AgentSummary | null>(null);
+  const [lockReason, setLockReason] = useState<LockReason>('manual');
   const [switching, setSwitching] = useState(false);
 
   const refresh = useCallback(async () => {
@@ -72,9 +81,10 @@ function Root() {
 
   const agent = state?.currentAgent ?? null;
 
-  const lock = useCallback(() => {
+  const lock = useCallback((reason: LockReason = 'manual') => {
     if (!agent) return;
     setSwitching(false);
+    setLockReason(reason);
     setLockedAgent(agent);
     void api.signOut({}).catch(() => undefined);
   }, [agent]);
@@ -84,6 +94,7 @@ function Root() {
     () =>
       onAuthLost(() => {
         if (agent) {
+          setLockReason('expired');
           setLockedAgent((cur) => cur ?? agent);
           showInfo('登录已失效，请重新输入密码。已填写的内容不会丢失。');
         } else {
@@ -104,7 +115,7 @@ function Root() {
     };
     for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, mark, { passive: true, capture: true });
     const timer = window.setInterval(() => {
-      if (Date.now() - lastActivity.current >= idleMinutes * 60_000) lock();
+      if (Date.now() - lastActivity.current >= idleMinutes * 60_000) lock('idle');
     }, 5_000);
     return () => {
       for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, mark, { capture: true });
@@ -164,7 +175,7 @@ function Root() {
     agent: shown,
     point: state.point,
     refresh,
-    lock,
+    lock: () => lock('manual'),
     switchAgent: () => setSwitching(true),
   };
   const overlay = lockedAgent ? 'lock' : switching ? 'switch' : null;
@@ -175,10 +186,16 @@ function Root() {
         <Shell key={shown.id} />
       </InertWhen>
       {overlay && (
-        <div className="lock-overlay signin-wrap" role="dialog" aria-modal="true" aria-label={overlay === 'lock' ? '已锁屏' : '切换代办员'}>
+        <div
+          className="lock-overlay signin-wrap"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && overlay === 'switch') setSwitching(false);
+          }}
+          role="dialog" aria-modal="true" aria-label={overlay === 'lock' ? '已锁屏' : '切换代办员'}>
           <SignInPanel
             state={state}
             mode={overlay}
+            note={overlay === 'lock' ? LOCK_NOTES[lockReason] : undefined}
             preselect={overlay === 'lock' ? lockedAgent?.id : undefined}
             onSignedIn={onSignedIn}
             onCancel={overlay === 'switch' ? () => setSwitching(false) : undefined}

@@ -34,10 +34,12 @@ const DRAFT_TEXT: Record<DraftKind, string> = { intake: '受理登记', visit: '
 
 /** "发现未完成的受理登记（保存于 14:05），是否恢复？" */
 export function draftPrompt(kind: DraftKind, savedAt: number): string {
-  const d = new Date(savedAt);
-  const hhmm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  const sameDay = new Date().toDateString() === d.toDateString();
-  const when = sameDay ? hhmm : `${d.getMonth() + 1}月${d.getDate()}日 ${hhmm}`;
+  // China time (UTC+8) whatever the laptop's time zone, like every other time the app shows.
+  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString();
+  const saved = china(savedAt);
+  const hhmm = saved.slice(11, 16);
+  const sameDay = saved.slice(0, 10) === china(Date.now()).slice(0, 10);
+  const when = sameDay ? hhmm : `${Number(saved.slice(5, 7))}月${Number(saved.slice(8, 10))}日 ${hhmm}`;
   return `发现未完成的${DRAFT_TEXT[kind]}（保存于 ${when}），是否恢复？`;
 }
 

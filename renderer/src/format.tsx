@@ -1,6 +1,5 @@
 // Small display helpers shared by the pages.
 import { Tag, Tooltip } from 'antd';
-import dayjs from 'dayjs';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/caseStatus';
 import type { DeadlineState } from '../../domain/deadlines';
 import type { CaseRow } from '../../api/types';
@@ -13,11 +12,30 @@ export function cnDate(d: string | null | undefined): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
-/** ISO timestamp → "2026-11-21 14:05". */
+// Instants are stored as UTC ISO strings; people read them in China time (UTC+8, no daylight saving),
+// whatever time zone the laptop happens to be set to.
+function china(at: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return `${at}T00:00`;
+  const t = Date.parse(at);
+  return Number.isNaN(t) ? null : new Date(t + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** ISO timestamp → "2026-11-21 14:05" (China time). */
 export function dateTime(at: string | null | undefined): string {
   if (!at) return '';
-  const t = dayjs(at);
-  return t.isValid() ? t.format('YYYY-MM-DD HH:mm') : at;
+  return china(at)?.replace('T', ' ') ?? at;
+}
+
+/** ISO timestamp or date → "2026-11-21" (China calendar day). */
+export function chinaDate(at: string | null | undefined): string {
+  if (!at) return '';
+  return china(at)?.slice(0, 10) ?? at.slice(0, 10);
+}
+
+/** ISO timestamp → "14:05" (China time); '' for a plain date. */
+export function chinaTime(at: string | null | undefined): string {
+  if (!at || /^\d{4}-\d{2}-\d{2}$/.test(at)) return '';
+  return china(at)?.slice(11, 16) ?? '';
 }
 
 const STATUS_COLORS: Record<CaseStatus, string> = {

@@ -43,6 +43,7 @@ export function CatalogSelect({
   return (
     <Select
       id={id}
+      aria-label="事项"
       allowClear
       showSearch
       value={value}

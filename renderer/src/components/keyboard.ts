@@ -1,6 +1,6 @@
 // Keyboard conventions for long forms: Enter in a one-line text box moves to the next field instead of
 // submitting half a form; Ctrl+Enter (or ⌘+Enter) saves.
-import type { KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 
 const FIELD_SELECTOR =
   'input:not([disabled]):not([type=hidden]):not([readonly]), textarea:not([disabled]), [role=combobox]:not([aria-disabled=true])';
@@ -30,18 +30,32 @@ export function focusNextField(from: HTMLElement, container: HTMLElement): void 
   next?.focus();
 }
 
-export function formKeyDown(onSave: () => void) {
+/** Ctrl+Enter anywhere on the page (outside dialogs) saves, even when focus is on a button or nowhere. */
+export function useCtrlEnter(onSave: () => void): void {
+  const ref = useRef(onSave);
+  ref.current = onSave;
+  useEffect(() => {
+    const on = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest?.('.ant-modal, .ant-popover, .lock-overlay')) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal')) return;
+      e.preventDefault();
+      ref.current();
+    };
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, []);
+}
+
+/** Enter in a one-line text box moves to the next field (Ctrl+Enter is handled by useCtrlEnter). */
+export function formKeyDown() {
   return (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
-    if (e.ctrlKey || e.metaKey) {
-      e.preventDefault();
-      onSave();
-      return;
-    }
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing || e.ctrlKey || e.metaKey) return;
     const target = e.target as HTMLElement;
-    if (!e.shiftKey && !e.altKey && isPlainTextInput(target)) {
-      e.preventDefault();
-      focusNextField(target, e.currentTarget);
-    }
+    if (target.tagName !== 'INPUT') return;
+    // Never let Enter in a field submit the whole form implicitly; Ctrl+Enter is the save key.
+    if (target.getAttribute('role') !== 'combobox') e.preventDefault();
+    if (!e.shiftKey && !e.altKey && isPlainTextInput(target)) focusNextField(target, e.currentTarget);
   };
 }

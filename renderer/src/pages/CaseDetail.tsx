@@ -5,7 +5,6 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, 
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { API_INPUTS } from '../../../api/contract';
 import type { CaseDetail, CaseMaterial, Followup, Rectification } from '../../../api/types';
 import { CASE_ACTIONS, type CaseAction } from '../../../domain/caseStatus';
 import {
@@ -25,13 +24,13 @@ import {
 } from '../../../domain/vocab';
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
+import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
 import { extraCaseActions } from '../extraRoutes';
-import { BackfilledTag, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
+import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
 import { href, Link } from '../router';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
-const HAS_PRINT = Object.prototype.hasOwnProperty.call(API_INPUTS, 'renderPrint');
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
 
 const ACTION_ORDER: CaseAction[] = ['handUp', 'resubmit', 'returnForCorrection', 'decide', 'deliver', 'archive', 'withdraw'];
@@ -154,7 +153,7 @@ export function CaseDetailPage({ id }: { id: string }) {
                 </span>
               ),
             },
-            { key: 'handed', label: '报送', children: c.handedTo ? `${c.handedTo}${c.handedAt ? `（${c.handedAt.slice(0, 10)}）` : ''}` : '—' },
+            { key: 'handed', label: '报送', children: c.handedTo ? `${c.handedTo}${c.handedAt ? `（${chinaDate(c.handedAt)}）` : ''}` : '—' },
             {
               key: 'decision',
               label: '办结',
@@ -173,7 +172,7 @@ export function CaseDetailPage({ id }: { id: string }) {
               key: 'delivery',
               label: '送达',
               children: c.deliveredAt
-                ? `${labelOf(DELIVERY_METHODS, c.deliveryMethod)}，${c.deliveredAt.slice(0, 10)}${c.deliveredTo ? `，${c.deliveredTo}签收` : ''}`
+                ? `${labelOf(DELIVERY_METHODS, c.deliveryMethod)}，${chinaDate(c.deliveredAt)}${c.deliveredTo ? `，${c.deliveredTo}签收` : ''}`
                 : '—',
             },
             { key: 'agent', label: '代办员', children: `${c.agentName}${c.createdByName && c.createdByName !== c.agentName ? `（${c.createdByName}录入）` : ''}` },
@@ -197,10 +196,15 @@ export function CaseDetailPage({ id }: { id: string }) {
           <Button onClick={() => setFollowupOpen(true)} icon={<PhoneOutlined />} disabled={c.status === 'refusedIntake'}>
             登记回访
           </Button>
-          {HAS_PRINT && (
-            <Tooltip title="打印功能将在打印模块中提供">
-              <Button disabled>打印</Button>
-            </Tooltip>
+          {HAS_PRINT && extraCaseActions.length === 0 && (
+            <>
+              <PrintButton
+                kind={c.status === 'refusedIntake' ? 'refusal' : 'receipt'}
+                caseId={c.id}
+                label={c.status === 'refusedIntake' ? '打印不予受理告知书' : '打印受理回执'}
+              />
+              <PrintButton kind="caseRecord" caseId={c.id} label="打印办理记录" />
+            </>
           )}
           {extraCaseActions.map((slot, i) => (
             <span key={i}>{slot(c, 'detail')}</span>
@@ -233,7 +237,7 @@ export function CaseDetailPage({ id }: { id: string }) {
                 style={{ marginTop: 8 }}
                 items={c.timeline.map((ev) => ({
                   key: ev.id,
-                  color: /withdraw|refus|poor|rectif/i.test(ev.action) ? 'red' : /decide|deliver|archive|close/i.test(ev.action) ? 'green' : 'blue',
+                  color: /close|decide|deliver|archive/i.test(ev.action) ? 'green' : /withdraw|refus|poor|rectif/i.test(ev.action) ? 'red' : 'blue',
                   children: (
                     <div>
                       <div style={{ fontWeight: 600 }}>{ev.label}</div>
@@ -474,7 +478,7 @@ function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
             </div>
           );
         }
-        if (m.receivedAt) return <span className="text-muted">{m.receivedAt.slice(0, 10)} 收到</span>;
+        if (m.receivedAt) return <span className="text-muted">{chinaDate(m.receivedAt)} 收到</span>;
         return <span className="text-muted">—</span>;
       },
     },
@@ -565,9 +569,10 @@ function RectificationsTable({ rows, onClose }: { rows: Rectification[]; onClose
     {
       title: '状态',
       dataIndex: 'status',
-      width: 100,
-      render: (v: string, r) => (v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag color="green">{r.closedDate} 完成</Tag>),
+      width: 88,
+      render: (v: string) => (v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag color="green">已完成</Tag>),
     },
+    { title: '完成日期', dataIndex: 'closedDate', width: 108, render: (d: string | null) => d ?? '—' },
     { title: '整改情况', dataIndex: 'actionNote', ellipsis: { showTitle: true } },
     {
       title: '',

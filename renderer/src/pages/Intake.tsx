@@ -19,12 +19,11 @@ import {
   Space,
   Spin,
   Tag,
-  Tooltip,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { API_INPUTS, type ApiInput } from '../../../api/contract';
+import type { ApiInput } from '../../../api/contract';
 import type { Applicant, CaseDetail, CatalogItem } from '../../../api/types';
 import { parseCreditCode } from '../../../domain/creditCode';
 import { parseResidentId } from '../../../domain/idNumber';
@@ -38,8 +37,10 @@ import {
   type MaterialState,
 } from '../../../domain/vocab';
 import { api } from '../api';
+import { focusFirstField } from '../components/modalFocus';
 import { PageTitle } from '../components/PageTitle';
-import { formKeyDown } from '../components/keyboard';
+import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
+import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { deleteDraft, draftPrompt, loadDraft, useDraftAutosave } from '../drafts';
 import { extraCaseActions } from '../extraRoutes';
 import { chinaToday, cnDate } from '../format';
@@ -75,7 +76,6 @@ export type IntakeValues = {
 
 type DraftData = { values: Partial<IntakeValues>; item: CatalogItem | null; visitId?: string; known: Applicant | null };
 
-const RECEIVED: MaterialState[] = ['original', 'copy', 'both'];
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
 
 function emptyValues(today: string): IntakeValues {
@@ -106,6 +106,21 @@ const dateProps = {
   getValueProps: (v: string | null | undefined) => ({ value: v ? dayjs(v) : null }),
   normalize: (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null),
 };
+
+/**
+ * A validator that stays quiet while the number is still being typed (fewer than 15 characters and
+ * the box has focus) and reports the parser's Chinese message otherwise: live for a wrong check
+ * character, on leaving the box for a number that is too short.
+ */
+function typingAware(inputId: string, parse: (v: string) => { ok: true } | { ok: false; error: string }) {
+  return (_: unknown, v: string | undefined) => {
+    if (!v?.trim()) return Promise.resolve();
+    const typing = document.activeElement?.id === inputId && v.replace(/\s/g, '').length < 15;
+    if (typing) return Promise.resolve();
+    const r = parse(v);
+    return r.ok ? Promise.resolve() : Promise.reject(new Error(r.error));
+  };
+}
 
 function materialSummary(m: { name: string; form: string; copies: number }): string {
   const extra = [m.form, m.copies > 1 ? `${m.copies}份` : ''].filter(Boolean).join(' ');
@@ -188,7 +203,7 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agent.id, formKey]);
 
-  const values = Form.useWatch([], form) as IntakeValues | undefined;
+  const values = Form.useWatch([], { form, preserve: true }) as IntakeValues | undefined;
   const kind = values?.kind ?? 'person';
   const materials = useMemo(() => values?.materials ?? [], [values?.materials]);
   const intakeDate = values?.intakeDate ?? today;
@@ -413,6 +428,10 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
     });
   }
 
+  useCtrlEnter(() => {
+    if (!result && !saving) form.submit();
+  });
+
   if (result) return <IntakeResult c={result} onNext={resetForNext} />;
 
   const defaultRefuseReason =
@@ -421,7 +440,7 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
       : '';
 
   return (
-    <div ref={wrapRef} onKeyDown={formKeyDown(() => form.submit())}>
+    <div ref={wrapRef} onKeyDown={formKeyDown()}>
       <PageTitle title={visitId ? '受理登记（由来访转入）' : '受理登记'} extra={<Button icon={<ClearOutlined />} onClick={clearAll}>清空重填</Button>}>
         <span className="text-muted">一事一记 · 自动保存草稿 · Enter 跳到下一项，Ctrl+Enter 保存</span>
       </PageTitle>
@@ -438,53 +457,47 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
         onFinishFailed={() => showError(new Error('还有内容没有填好，请查看标红的项目'))}
         scrollToFirstError={{ block: 'center' }}
       >
-        <Card size="small" title={<span className="section-title">申请人</span>} style={{ marginBottom: 12 }}>
-          <Row gutter={16}>
-            <Col span={6}>
-              <Form.Item label="申请人类别" name="kind">
-                <Radio.Group optionType="button" buttonStyle="solid">
-                  <Radio.Button value="person">个人</Radio.Button>
-                  <Radio.Button value="org">组织（合作社、企业）</Radio.Button>
-                </Radio.Group>
-              </Form.Item>
-            </Col>
-            <Col span={18}>
-              {known && (
-                <Alert
-                  style={{ marginTop: 4 }}
-                  type="success"
-                  showIcon
-                  message={
-                    <span>
-                      <Tag color="green" data-testid="known-applicant">
-                        已有档案
-                      </Tag>
-                      {known.name}
-                      {known.villageGroup && `，${known.villageGroup}`}
-                      {known.phoneMasked && `，档案电话 ${known.phoneMasked}`}
-                      。已自动填入档案信息，修改后会更新档案。
-                    </span>
-                  }
-                />
-              )}
-            </Col>
-          </Row>
+        <Card
+          size="small"
+          title={<span className="section-title">申请人</span>}
+          style={{ marginBottom: 12 }}
+          extra={
+            <Form.Item name="kind" noStyle>
+              <Radio.Group optionType="button" buttonStyle="solid" aria-label="申请人类别">
+                <Radio.Button value="person">个人</Radio.Button>
+                <Radio.Button value="org">组织（合作社、企业）</Radio.Button>
+              </Radio.Group>
+            </Form.Item>
+          }
+        >
+          {known && (
+            <Alert
+              style={{ marginBottom: 12 }}
+              type="success"
+              showIcon
+              message={
+                <span>
+                  <Tag color="green" data-testid="known-applicant">
+                    已有档案
+                  </Tag>
+                  {known.name}
+                  {known.villageGroup && `，${known.villageGroup}`}
+                  {known.phoneMasked && `，档案电话 ${known.phoneMasked}`}
+                  。已自动填入档案信息，修改后会更新档案。
+                </span>
+              }
+            />
+          )}
           <Row gutter={16}>
             {kind === 'person' ? (
               <Col span={8}>
                 <Form.Item
                   label="居民身份证号码"
                   name="idNumber"
-                  validateTrigger="onBlur"
+                  validateTrigger={['onChange', 'onBlur']}
                   rules={[
-                    { required: true, whitespace: true, message: '请填写身份证号码' },
-                    {
-                      validator: (_, v: string | undefined) => {
-                        if (!v?.trim()) return Promise.resolve();
-                        const r = parseResidentId(v, { today });
-                        return r.ok ? Promise.resolve() : Promise.reject(new Error(r.error));
-                      },
-                    },
+                    { required: true, whitespace: true, message: '请填写身份证号码', validateTrigger: 'onSubmit' },
+                    { validator: typingAware('idNumber', (v) => parseResidentId(v, { today })) },
                   ]}
                   extra={
                     idInfo?.ok ? (
@@ -492,16 +505,12 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
                         <CheckCircleOutlined /> 出生日期 {cnDate(idInfo.value.birthDate)}，{idInfo.value.sex === 'male' ? '男' : '女'}
                         {idInfo.value.upgradedFrom15 && `（15位旧号码，对应18位 ${idInfo.value.id18}）`}
                       </span>
-                    ) : idInfo && !idInfo.ok && (values?.idNumber ?? '').replace(/\s/g, '').length >= 15 ? (
-                      <span className="text-danger" role="alert">
-                        {idInfo.error}
-                      </span>
                     ) : (
-                      '18位，旧证15位也可以'
+                      '18位，旧证15位也可以；输入后自动核对'
                     )
                   }
                 >
-                  <Input autoFocus maxLength={22} placeholder="输入后自动核对" autoComplete="off" />
+                  <Input autoFocus maxLength={22} autoComplete="off" />
                 </Form.Item>
               </Col>
             ) : (
@@ -509,16 +518,10 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
                 <Form.Item
                   label="统一社会信用代码"
                   name="creditCode"
-                  validateTrigger="onBlur"
+                  validateTrigger={['onChange', 'onBlur']}
                   rules={[
-                    { required: true, whitespace: true, message: '请填写统一社会信用代码' },
-                    {
-                      validator: (_, v: string | undefined) => {
-                        if (!v?.trim()) return Promise.resolve();
-                        const r = parseCreditCode(v);
-                        return r.ok ? Promise.resolve() : Promise.reject(new Error(r.error));
-                      },
-                    },
+                    { required: true, whitespace: true, message: '请填写统一社会信用代码', validateTrigger: 'onSubmit' },
+                    { validator: typingAware('creditCode', parseCreditCode) },
                   ]}
                   extra="18位，见营业执照或登记证书"
                 >
@@ -571,7 +574,7 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
               <Form.Item label="办理事项" name="itemCode" rules={[{ required: true, message: '请选择办理事项' }]}>
                 <Select
                   showSearch
-                  placeholder="输入事项名称或拼音首字母，如 dbsq"
+                  placeholder="输入事项名称或拼音首字母，如 养老、ylbx"
                   filterOption={false}
                   onSearch={searchCatalog}
                   onChange={(code: string) => chooseItem(code)}
@@ -819,10 +822,6 @@ function MaterialsChecklist({
                             disabledDate={(d) => d.format('YYYY-MM-DD') < intakeDate}
                           />
                         </Form.Item>
-                      ) : m.state && RECEIVED.includes(m.state) ? (
-                        <span style={{ color: '#237804' }}>
-                          <CheckCircleOutlined /> 已收
-                        </span>
                       ) : (
                         <span className="text-muted">—</span>
                       )}
@@ -871,6 +870,7 @@ function RefuseModal({
         if (!empty) onOk(reason.trim());
       }}
       destroyOnHidden
+      afterOpenChange={focusFirstField}
     >
       <Typography.Paragraph>不予受理须书面说明理由。此件将登记为“不予受理”，不计入受理量，也不开始计时。</Typography.Paragraph>
       <label htmlFor="refuse-reason" style={{ fontWeight: 600 }}>
@@ -878,13 +878,13 @@ function RefuseModal({
       </label>
       <Input.TextArea
         id="refuse-reason"
-        autoFocus
         value={reason}
         onChange={(e) => setReason(e.target.value)}
         autoSize={{ minRows: 3, maxRows: 8 }}
         maxLength={500}
         showCount
         status={touched && empty ? 'error' : undefined}
+        style={{ marginBottom: 24 }}
       />
       {touched && empty && (
         <div className="text-danger" role="alert">
@@ -895,21 +895,21 @@ function RefuseModal({
   );
 }
 
-const HAS_PRINT = Object.prototype.hasOwnProperty.call(API_INPUTS, 'renderPrint');
 
 function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
   const refused = c.status === 'refusedIntake';
   const deferred = c.materials.filter((m) => m.state === 'deferred');
   const viewRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => viewRef.current?.focus(), []);
+  const printRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => (printRef.current ?? viewRef.current)?.focus(), []);
   return (
     <Card>
       <Result
         status={refused ? 'warning' : 'success'}
         title={refused ? '已登记为不予受理' : '受理成功'}
         subTitle={
-          <div style={{ fontSize: 16 }}>
-            <div>件号</div>
+          <div style={{ fontSize: 16, color: '#1f2937' }}>
+            <div className="text-muted">件号</div>
             <div className="big-case-no" data-testid="case-no">
               {c.caseNo}
             </div>
@@ -943,12 +943,16 @@ function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
         }
         extra={
           <Space wrap size="middle" style={{ justifyContent: 'center' }}>
-            {HAS_PRINT && (
-              <Tooltip title="打印功能将在打印模块中提供">
-                <Button size="large" disabled>
-                  打印受理回执
-                </Button>
-              </Tooltip>
+            {HAS_PRINT && extraCaseActions.length === 0 && (
+              <PrintButton
+                ref={printRef}
+                size="large"
+                type="primary"
+                kind={refused ? 'refusal' : 'receipt'}
+                caseId={c.id}
+                label={refused ? '打印不予受理告知书' : '打印受理回执'}
+                data-testid="print-receipt"
+              />
             )}
             {extraCaseActions.map((slot, i) => (
               <span key={i}>{slot(c, 'intakeResult')}</span>
@@ -956,7 +960,7 @@ function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
             <Button ref={viewRef} size="large" onClick={() => navigate(`/cases/${c.id}`)}>
               查看此件
             </Button>
-            <Button type="primary" size="large" onClick={onNext}>
+            <Button type={HAS_PRINT ? 'default' : 'primary'} size="large" onClick={onNext}>
               继续受理下一件
             </Button>
           </Space>

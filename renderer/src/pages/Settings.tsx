@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AgentSummary, BackupInfo, DoctorReport } from '../../../api/types';
 import { parsePhone } from '../../../domain/phone';
 import { api } from '../api';
+import { focusFirstField } from '../components/modalFocus';
 import { PageTitle } from '../components/PageTitle';
 import { dateTime, formatBytes } from '../format';
 import { feedback, showError, showSuccess } from '../notify';
@@ -18,14 +19,20 @@ export function SettingsPage() {
       <Row gutter={12}>
         <Col span={12}>
           <PointCard />
-          <ChangePinCard />
         </Col>
         <Col span={12}>
           <AgentsCard />
-          <DoctorCard />
         </Col>
       </Row>
       <BackupCard />
+      <Row gutter={12}>
+        <Col span={12}>
+          <ChangePinCard />
+        </Col>
+        <Col span={12}>
+          <DoctorCard />
+        </Col>
+      </Row>
     </div>
   );
 }
@@ -37,7 +44,7 @@ function PointCard() {
       <Descriptions
         size="small"
         column={1}
-        labelStyle={{ width: 150 }}
+        labelStyle={{ width: 176, whiteSpace: 'nowrap' }}
         items={[
           { key: 'unit', label: '单位名称', children: <b>{point.unitName}</b> },
           { key: 'code', label: '村级统计用区划代码', children: point.villageCode },
@@ -125,6 +132,7 @@ function AgentsCard() {
         onCancel={() => setAdding(false)}
         onOk={() => form.submit()}
         destroyOnHidden
+      afterOpenChange={focusFirstField}
       >
         <Form
           form={form}

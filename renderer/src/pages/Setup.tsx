@@ -6,6 +6,7 @@ import type { AppState } from '../../../api/types';
 import { parsePhone } from '../../../domain/phone';
 import { parseVillageCode, unitName } from '../../../domain/villageCode';
 import { api } from '../api';
+import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { errorText, showSuccess } from '../notify';
 
 type AgentRow = { name: string; phone: string; pin: string; pin2: string };
@@ -50,7 +51,7 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
         complaintPhone: v.complaintPhone ?? '',
         agents: v.agents.map((a) => ({ name: a.name, phone: a.phone ?? '', pin: a.pin })),
       });
-      showSuccess('设置完成，请选择代办员登录');
+      showSuccess('设置完成');
       onDone(s);
     } catch (e) {
       setError(errorText(e));
@@ -59,11 +60,13 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
     }
   }
 
+  useCtrlEnter(() => form.submit());
+
   const preview = county || township || village ? unitName({ countyName: county, townshipName: township, villageName: village }) : '';
 
   return (
     <div style={{ minHeight: '100vh', background: '#f2f4f7', padding: '24px 16px' }}>
-      <div style={{ maxWidth: 960, margin: '0 auto' }}>
+      <div style={{ maxWidth: 960, margin: '0 auto' }} onKeyDown={formKeyDown()}>
         <Typography.Title level={2} style={{ marginTop: 0 }}>
           欢迎使用代办通 · 首次设置
         </Typography.Title>
@@ -218,6 +221,9 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
           <Button type="primary" size="large" htmlType="submit" loading={busy}>
             完成设置
           </Button>
+          <span className="text-muted" style={{ marginInlineStart: 12 }}>
+            Enter 跳到下一项，Ctrl+Enter 完成
+          </span>
         </Form>
       </div>
     </div>

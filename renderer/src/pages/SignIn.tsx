@@ -19,11 +19,13 @@ export function SignInPanel({
   state,
   mode,
   preselect,
+  note,
   onSignedIn,
   onCancel,
 }: {
   state: AppState;
   mode: Mode;
+  note?: string;
   preselect?: string;
   onSignedIn: (a: AgentSummary) => void | Promise<void>;
   onCancel?: () => void;
@@ -77,7 +79,7 @@ export function SignInPanel({
       </Typography.Title>
       <div className="text-muted" style={{ marginBottom: 8 }}>
         {state.point?.unitName ?? '代办通'}
-        {mode === 'lock' && '　·　长时间未操作已自动锁屏，输入密码继续，已填写的内容不会丢失'}
+        {note && <div>{note}</div>}
       </div>
 
       {agents.length === 0 ? (

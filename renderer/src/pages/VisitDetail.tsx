@@ -1,13 +1,12 @@
 // One visit: what was recorded, with handling, outcome and 息访 editable; 转为代办件 keeps the link both ways.
 import { FileAddOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Spin, Tag } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { Visit } from '../../../api/types';
 import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitHandling } from '../../../domain/vocab';
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
-import { chinaToday, dateTime } from '../format';
+import { chinaTime, chinaToday, dateTime } from '../format';
 import { showError, showSuccess } from '../notify';
 import { href, Link, navigate } from '../router';
 import { dateProps } from './caseModals';
@@ -118,7 +117,7 @@ export function VisitDetailPage({ id }: { id: string }) {
           size="small"
           column={3}
           items={[
-            { key: 't', label: '来访时间', children: `${v.visitDate} ${v.visitedAt ? dayjs(v.visitedAt).format('HH:mm') : ''}` },
+            { key: 't', label: '来访时间', children: `${v.visitDate} ${chinaTime(v.visitedAt)}` },
             { key: 'n', label: '来访人', children: `${v.visitorName}${v.visitorCount > 1 ? `（共${v.visitorCount}人）` : ''}` },
             { key: 'p', label: '电话', children: v.visitorPhoneMasked || '—' },
             { key: 'c', label: '渠道', children: labelOf(VISIT_CHANNELS, v.channel) },

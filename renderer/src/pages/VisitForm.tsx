@@ -15,9 +15,9 @@ import {
 } from '../../../domain/vocab';
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
-import { formKeyDown } from '../components/keyboard';
+import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { deleteDraft, draftPrompt, loadDraft, useDraftAutosave } from '../drafts';
-import { chinaToday } from '../format';
+import { chinaTime, chinaToday } from '../format';
 import { feedback, showError, showSuccess } from '../notify';
 import { href, navigate } from '../router';
 import { useSession } from '../session';
@@ -46,7 +46,7 @@ const timeProps = {
 function initial(): VisitValues {
   return {
     visitDate: chinaToday(),
-    visitTime: dayjs().format('HH:mm'),
+    visitTime: chinaTime(new Date().toISOString()),
     visitorName: '',
     visitorPhone: '',
     visitorCount: 1,
@@ -68,6 +68,8 @@ export function VisitFormPage({ restore }: { restore?: boolean }) {
   const handling = Form.useWatch('handling', form);
   const visitDate = Form.useWatch('visitDate', form);
   const today = chinaToday();
+
+  useCtrlEnter(() => form.submit());
 
   const persist = useCallback(() => autosave.save(form.getFieldsValue(true)), [autosave, form]);
 
@@ -129,7 +131,7 @@ export function VisitFormPage({ restore }: { restore?: boolean }) {
   }
 
   return (
-    <div onKeyDown={formKeyDown(() => form.submit())}>
+    <div onKeyDown={formKeyDown()}>
       <PageTitle title="登记来访" extra={<Button href={href('/visits')}>返回来访列表</Button>}>
         <span className="text-muted">自动保存草稿 · Ctrl+Enter 保存</span>
       </PageTitle>

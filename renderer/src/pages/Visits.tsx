@@ -9,6 +9,7 @@ import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitC
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
+import { chinaTime } from '../format';
 import { showError } from '../notify';
 import { href, Link } from '../router';
 
@@ -23,7 +24,7 @@ const columns: ColumnsType<Visit> = [
     width: 150,
     render: (_: string, v) => (
       <span className="nowrap">
-        {v.visitDate} {v.visitedAt?.length >= 16 ? dayjs(v.visitedAt).format('HH:mm') : ''}
+        {v.visitDate} {chinaTime(v.visitedAt)}
         {v.backfilled && (
           <Tag color="purple" style={{ marginInlineStart: 4 }}>
             补录

@@ -21,6 +21,7 @@ import {
   type Rating,
 } from '../../../domain/vocab';
 import { api } from '../api';
+import { focusFirstField } from '../components/modalFocus';
 import { chinaToday } from '../format';
 import { showError, showSuccess } from '../notify';
 import { useSession } from '../session';
@@ -133,6 +134,7 @@ export function ActionModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden
+      afterOpenChange={focusFirstField}
       width={560}
     >
       {ACTION_HELP[action] && <Typography.Paragraph className="text-muted">{ACTION_HELP[action]}</Typography.Paragraph>}
@@ -263,8 +265,10 @@ export function FollowupModal({ c, open, onClose, onDone }: { c: CaseDetail; ope
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden
-      width={720}
-      styles={{ body: { maxHeight: 'calc(100vh - 200px)', overflowY: 'auto' } }}
+      afterOpenChange={focusFirstField}
+      width={760}
+      style={{ top: 16 }}
+      styles={{ body: { maxHeight: 'calc(100vh - 150px)', overflowY: 'auto', paddingInlineEnd: 8 } }}
     >
       <Form<FollowupValues> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
@@ -310,11 +314,14 @@ export function FollowupModal({ c, open, onClose, onDone }: { c: CaseDetail; ope
                 message={`差评：保存后将开启整改，须在 ${RECTIFICATION_WORKDAYS} 个工作日内完成整改并再次回访。请在意见中记下申请人不满意的原因。`}
               />
             )}
-            {INDICATORS.map((ind) => (
-              <Form.Item key={ind.name} label={ind.label} name={ind.name} style={{ marginBottom: 10 }}>
-                <Radio.Group optionType="button" size="middle" options={RATING_VALUES.map((r) => ({ value: r, label: RATINGS[r] }))} />
-              </Form.Item>
-            ))}
+            <div style={{ background: '#f8fafc', borderRadius: 8, padding: '10px 12px 2px', marginBottom: 12 }}>
+              <div className="text-muted" style={{ fontSize: 14, marginBottom: 6 }}>分项评价（可不填）</div>
+              {INDICATORS.map((ind) => (
+                <Form.Item key={ind.name} label={ind.label} name={ind.name} layout="horizontal" labelCol={{ flex: '84px' }} style={{ marginBottom: 8 }}>
+                  <Radio.Group optionType="button" size="small" options={RATING_VALUES.map((r) => ({ value: r, label: RATINGS[r] }))} />
+                </Form.Item>
+              ))}
+            </div>
           </>
         )}
         <Form.Item
@@ -365,6 +372,7 @@ export function CloseRectificationModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden
+      afterOpenChange={focusFirstField}
     >
       <Form
         form={form}
@@ -424,6 +432,7 @@ export function PromiseDateModal({
       onCancel={onCancel}
       onOk={() => date && onOk(date.format('YYYY-MM-DD'))}
       destroyOnHidden
+      afterOpenChange={focusFirstField}
     >
       <label htmlFor="promise-date" style={{ display: 'block', fontWeight: 600, marginBottom: 6 }}>
         申请人承诺补交日期
