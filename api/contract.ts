@@ -14,6 +14,7 @@ import type {
   CatalogItem,
   DoctorReport,
   Page,
+  PointInfo,
   TodaySummary,
   Visit,
 } from './types';
@@ -21,6 +22,7 @@ import type {
 export type RegisterOutputs = {
   getAppState: AppState;
   setupPoint: AppState;
+  updatePoint: PointInfo;
   signIn: AgentSummary;
   signOut: { ok: true };
   addAgent: AgentSummary;

@@ -3,7 +3,7 @@ import type { RegisterOutputs } from './contract';
 import { ApiError } from './contract';
 import type { Handlers, ServiceContext } from './context';
 import type { AppState } from './types';
-import { getPoint, setupPoint } from '../db/point';
+import { getPoint, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
@@ -61,6 +61,10 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
       const { agentIds } = setupPoint(ctx.reg, input);
       ctx.session.agentId = agentIds[0] ?? null;
       return appState(ctx);
+    },
+    async updatePoint(input) {
+      signed();
+      return updatePoint(ctx.reg, input);
     },
     async signIn({ agentId, pin }) {
       requirePoint(ctx);
@@ -169,6 +173,11 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     async convertVisitToCase(input) {
       const me = signed();
       getVisit(ctx.reg, input.visitId);
+      // The visitor's phone was taken at the visit; the renderer only ever saw it masked.
+      if (!input.applicant.phone) {
+        const v = ctx.reg.db.prepare(`SELECT visitor_phone FROM visits WHERE id = ?`).get(input.visitId) as { visitor_phone: string };
+        input = { ...input, applicant: { ...input.applicant, phone: v.visitor_phone } };
+      }
       // One transaction: the case and the visit's link to it land together or not at all.
       const id = ctx.reg.tx(() => {
         const caseId = createCase(ctx.reg, input, me);

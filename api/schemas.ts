@@ -174,6 +174,11 @@ export const searchVisitsInput = z.object({
 export const REGISTER_INPUTS = {
   getAppState: z.object({}).default({}),
   setupPoint: setupPointInput,
+  updatePoint: z.object({
+    consultPhone: text(30).optional(),
+    complaintPhone: text(30).optional(),
+    idleLockMinutes: z.number().int().min(1, '锁屏时间至少1分钟').max(120, '锁屏时间最多120分钟').optional(),
+  }),
   signIn: z.object({ agentId: id, pin: z.string().min(1, '请输入密码').max(64) }),
   signOut: z.object({}).default({}),
   addAgent: agentInput,

@@ -170,7 +170,8 @@ export type NameMatch = { sql: string; params: SqlValue[] };
 export function applicantMatch(q: string, today: string): NameMatch | null {
   const s = q.trim().replace(/\s+/g, '');
   if (!s) return null;
-  if (/^[\u3400-\u9fff·]+$/.test(s)) return { sql: `instr(a.name, ?) > 0`, params: [s] };
+  // Substring match on names scans the narrow applicants_name index (name + rowid), not the table.
+  if (/^[\u3400-\u9fff·]+$/.test(s)) return { sql: NAME_MATCH, params: [s] };
   if (/^[a-zA-Z]+$/.test(s)) {
     const l = s.toLowerCase();
     return { sql: `(a.name_initials >= ? AND a.name_initials < ? || '~') OR (a.name_pinyin >= ? AND a.name_pinyin < ? || '~')`, params: [l, l, l, l] };
@@ -180,7 +181,7 @@ export function applicantMatch(q: string, today: string): NameMatch | null {
     const p = parseResidentId(digits, { today });
     return { sql: `a.id_number = ?`, params: [p.ok ? p.value.id18 : digits] };
   }
-  if (/^1\d{10}$/.test(digits)) return { sql: `a.phone = ?`, params: [digits] };
+  if (/^1\d{10}$/.test(digits)) return { sql: `a.phone_rev = ?`, params: [reverse(digits)] };
   if (/^\d{3,}[\dX]?$/.test(digits) && digits.length >= 4) {
     const rev = reverse(digits);
     // Range scans on reversed columns let "last 4–6" use an index instead of a table scan.
@@ -189,8 +190,10 @@ export function applicantMatch(q: string, today: string): NameMatch | null {
       params: [rev, rev, rev, rev],
     };
   }
-  return { sql: `instr(a.name, ?) > 0`, params: [s] };
+  return { sql: NAME_MATCH, params: [s] };
 }
+
+const NAME_MATCH = `a.rowid IN (SELECT rowid FROM applicants WHERE instr(name, ?) > 0)`;
 
 export function searchApplicants(reg: Register, q: string, limit: number): Applicant[] {
   const m = applicantMatch(q, reg.today());

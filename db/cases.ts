@@ -428,11 +428,15 @@ export function caseSearchWhere(reg: Register, s: CaseSearch): { where: string; 
       params.push(withDashes, withDashes);
     } else {
       const m = applicantMatch(q, today);
-      const itemLike = /^[\u3400-\u9fff]+$/.test(q) && q.length >= 2;
+      // Chinese text may also name an item: match it through the catalog's codes (indexed), not by scanning cases.
+      const itemCodes =
+        /^[\u3400-\u9fff]+$/.test(q) && q.length >= 2
+          ? (reg.db.prepare(`SELECT code FROM catalog_items WHERE instr(name, ?) > 0`).all(q) as { code: string }[]).map((r) => r.code)
+          : [];
       if (m) {
-        conds.push(`(c.applicant_id IN (SELECT a.id FROM applicants a WHERE ${m.sql})${itemLike ? ' OR instr(c.item_name, ?) > 0' : ''})`);
-        params.push(...m.params);
-        if (itemLike) params.push(q);
+        const items = itemCodes.length ? ` OR c.item_code IN (${itemCodes.map(() => '?').join(',')})` : '';
+        conds.push(`(c.applicant_id IN (SELECT a.id FROM applicants a WHERE ${m.sql})${items})`);
+        params.push(...m.params, ...itemCodes);
       }
     }
   }
@@ -441,7 +445,8 @@ export function caseSearchWhere(reg: Register, s: CaseSearch): { where: string; 
     params.push(...s.status);
   }
   if (s.itemCode) {
-    conds.push(`c.item_code = ?`);
+    // With a deadline filter the (status, due_date) index is the selective one; '+' keeps the planner off cases_item.
+    conds.push(s.overdue || s.dueSoon ? `+c.item_code = ?` : `c.item_code = ?`);
     params.push(s.itemCode);
   }
   if (s.agentId) {

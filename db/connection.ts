@@ -9,6 +9,8 @@ export type OpenOptions = {
    */
   nativeBinding?: string;
   readonly?: boolean;
+  /** Runs before anything can write to the file, e.g. refusing a database from a newer program. */
+  check?: (db: Database.Database) => void;
 };
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
@@ -17,6 +19,13 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     readonly: opts.readonly ?? false,
     fileMustExist: opts.readonly ?? false,
   });
+  try {
+    opts.check?.(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  // Switching to WAL rewrites the file header, so it comes after the check.
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   // FULL: a power cut right after "已保存" must not lose the case (village power is unreliable).
   db.pragma('synchronous = FULL');

@@ -27,7 +27,7 @@ export function runDoctor(reg: Register): DoctorReport {
     .get(...AUDIT_ACTIONS) as { n: number }).n;
   add('每条历史都有同步记录', orphanEvents === 0, orphanEvents === 0 ? '历史记录与同步队列一一对应' : `有 ${orphanEvents} 条历史记录没有对应的同步记录`);
 
-  const outboxWithoutEvent = (db.prepare(`SELECT COUNT(*) AS n FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.outbox_seq = o.seq)`).get() as { n: number }).n;
+  const outboxWithoutEvent = (db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE seq NOT IN (SELECT outbox_seq FROM events WHERE outbox_seq IS NOT NULL)`).get() as { n: number }).n;
   add('每条同步记录都有历史', outboxWithoutEvent === 0, outboxWithoutEvent === 0 ? '同步队列中的每条变更都有历史记录' : `有 ${outboxWithoutEvent} 条同步记录缺少历史记录`);
 
   let missing = 0;

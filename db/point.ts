@@ -56,8 +56,20 @@ export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] }
       )
       .run(code.value.village, s.villageName, s.townshipName, s.countyName, s.consultPhone, s.complaintPhone, now, now);
     agentIds = s.agents.map((a) => insertAgent(reg, a, null));
+    // In the same transaction: a power cut must not leave a point without its catalog or calendar
+    // (setup refuses to run twice, so nothing would ever import them).
+    if (!reg.db.prepare(`SELECT 1 FROM catalog_items LIMIT 1`).get()) importCatalog(reg, parseCatalogFile(loadBundledCatalog()));
+    if (!reg.db.prepare(`SELECT 1 FROM holiday_tables LIMIT 1`).get()) importHolidayTables(reg, loadBundledHolidayTables());
   });
-  if (!reg.db.prepare(`SELECT 1 FROM catalog_items LIMIT 1`).get()) importCatalog(reg, parseCatalogFile(loadBundledCatalog()));
-  if (!reg.db.prepare(`SELECT 1 FROM holiday_tables LIMIT 1`).get()) importHolidayTables(reg, loadBundledHolidayTables());
   return { agentIds };
+}
+
+/** Point settings an agent may change after setup; the identity (code, names) comes from enrolment. */
+export function updatePoint(reg: Register, u: { consultPhone?: string; complaintPhone?: string; idleLockMinutes?: number }): PointInfo {
+  const cur = getPoint(reg);
+  if (!cur) throw new ApiError('not_initialized', '代办点尚未设置，请先完成首次设置');
+  reg.db
+    .prepare(`UPDATE point SET consult_phone = ?, complaint_phone = ?, idle_lock_minutes = ?, updated_at = ? WHERE id = 1`)
+    .run(u.consultPhone ?? cur.consultPhone, u.complaintPhone ?? cur.complaintPhone, u.idleLockMinutes ?? cur.idleLockMinutes, reg.nowIso());
+  return getPoint(reg)!;
 }

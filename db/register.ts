@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Db } from './connection';
 import { openDatabase } from './connection';
-import { migrate, schemaVersion } from './migrate';
+import { assertNotFromFuture, migrate, schemaVersion } from './migrate';
 import { ChangeWriter } from './changes';
 import { chinaDate, systemClock, type Clock } from './clock';
 import { backupsDir, registerPath } from './dataDir';
@@ -31,7 +31,7 @@ export class Register {
 
   static async open(opts: RegisterOptions): Promise<Register> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    const db = openDatabase(registerPath(opts.dataDir), { nativeBinding: opts.nativeBinding });
+    const db = openDatabase(registerPath(opts.dataDir), { nativeBinding: opts.nativeBinding, check: (d) => assertNotFromFuture(d) });
     try {
       await migrate(db, { backupDir: backupsDir(opts.dataDir) });
       let row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string } | undefined;

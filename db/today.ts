@@ -8,6 +8,7 @@ import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from '
 const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(',');
 const OPEN = inList(OPEN_STATUSES);
 const DONE = inList(COMPLETED_STATUSES);
+export const OWED_WINDOW_DAYS = 90;
 
 /**
  * The agent's daily check (日查询). Everything is computed from the register at the moment of
@@ -65,7 +66,10 @@ export function todaySummary(reg: Register, limit: number): TodaySummary {
   });
 
   const rvLatestDecision = addCalendarDays(today, 2 - RETURN_VISIT_WITHIN_DAYS);
-  const rvWhere = `FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE c.status IN (${DONE}) AND c.decision_date <= ?
+  // Owed return visits of the last OWED_WINDOW_DAYS only: older misses stay in the 回访率 statistics but no longer
+  // pile up on the daily list (and the query stays on the decision_date index instead of every completed case).
+  const rvEarliestDecision = addCalendarDays(today, -OWED_WINDOW_DAYS);
+  const rvWhere = `FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE +c.status IN (${DONE}) AND c.decision_date <= ? AND c.decision_date >= '${rvEarliestDecision}'
     AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.case_id = c.id AND f.kind = 'returnVisit')`;
   const returnVisits = (
     db.prepare(`SELECT c.id, c.case_no, a.name, c.item_name, c.decision_date ${rvWhere} ORDER BY c.decision_date LIMIT ?`).all(rvLatestDecision, limit) as {

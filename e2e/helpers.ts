@@ -1,0 +1,45 @@
+import { expect, type Page } from '@playwright/test';
+import { POINT } from './fixtures';
+
+/** Picks an option in an antd Select opened from the control with this accessible label. */
+export async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
+  await page.getByLabel(label).first().click({ force: true });
+  // antd keeps closed dropdowns in the DOM (hidden by class); use the open one.
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).last().click();
+}
+
+/** Clicks the visible antd radio button with exactly this text. */
+export async function radio(page: Page, text: string): Promise<void> {
+  await page.locator('label.ant-radio-button-wrapper:visible, label.ant-radio-wrapper:visible').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first().click();
+}
+
+/** First run as a new user would do it: the point, one agent on the roster. */
+export async function firstRunSetup(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByText('首次设置').first()).toBeVisible();
+  await page.getByLabel('村级统计用区划代码').fill(POINT.code);
+  await page.getByLabel('县（旗、区）名称').fill(POINT.county);
+  await page.getByLabel('乡镇（苏木）名称').fill(POINT.township);
+  await page.getByLabel('村（嘎查、社区）名称').fill(POINT.village);
+  await expect(page.getByTestId('unit-name-preview')).toHaveText('五原县巴彦镇红旗村便民服务代办点');
+  await page.getByLabel('代办员1 姓名').fill(POINT.agent);
+  await page.getByLabel('手机').first().fill(POINT.agentPhone);
+  await page.getByLabel('密码/PIN').first().fill(POINT.pin);
+  await page.getByLabel('再输一次密码').first().fill(POINT.pin);
+  await page.getByRole('button', { name: '完成设置' }).click();
+}
+
+export async function signIn(page: Page, agent = POINT.agent, pin = POINT.pin): Promise<void> {
+  await page.getByRole('radio', { name: new RegExp(agent) }).click();
+  await page.locator('#signin-pin').fill(pin);
+  await page.locator('#signin-pin').press('Enter');
+  await expect(page.getByTestId('current-agent')).toContainText(agent);
+}
+
+/** Setup, then make sure someone is signed in (setup may sign the first agent in already). */
+export async function readyToWork(page: Page, url: string): Promise<void> {
+  await firstRunSetup(page, url);
+  const signInCard = page.getByTestId('signin-signIn');
+  await expect(signInCard.or(page.getByTestId('current-agent'))).toBeVisible();
+  if (await signInCard.isVisible()) await signIn(page);
+}
