@@ -4,14 +4,15 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './registerCommands';
 import { syncCommands } from './syncCommands';
-import { CliError } from './common';
+import { CliError, translateCommanderError } from './common';
 
 const program = new Command();
 program
   .name('daiban')
   .description('代办通命令行：初始化、演示数据、备份恢复、数据检查、导出、工作日计算、同步与县级导入')
   .exitOverride()
-  .configureOutput({ outputError: (s, write) => write(s) });
+  .helpOption('-h, --help', '显示帮助')
+  .configureOutput({ outputError: (s, write) => write(translateCommanderError(s)) });
 
 registerCommands(program);
 syncCommands(program);

@@ -30,7 +30,7 @@ function electronBinary() {
 
 function startBrowserShell(reason) {
   console.log(`${reason}改为启动浏览器版（同一界面、同一数据），用浏览器打开下面的地址即可使用。`);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'web/main.ts'), ...args], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [path.join(root, 'scripts/web.mjs'), ...args], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
