@@ -1,0 +1,118 @@
+// The county centre's database: its identity and key, points and devices, every point's records,
+// the import log and the messages going back down. One file, `county.sqlite`, in the county's data folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type Db } from '../db/connection';
+import { migrate } from '../db/migrate';
+import { systemClock, type Clock } from '../db/clock';
+import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../domain/hlc';
+import { createWorkCalendar, type HolidayTable, type WorkCalendar } from '../domain/workCalendar';
+import { COUNTY_MIGRATIONS } from './migrations/index';
+
+export type CountyIdentity = { code: string; name: string; public_key: string; private_key: string; created_at: string };
+
+export function countyDbPath(dataDir: string): string {
+  return path.join(dataDir, 'county.sqlite');
+}
+
+/** Where the county keeps its data: --data-dir, else DAIBAN_COUNTY_DIR. Never the village's folder by accident. */
+export function resolveCountyDir(explicit?: string | null): string | null {
+  if (explicit) return path.resolve(explicit);
+  const env = process.env.DAIBAN_COUNTY_DIR;
+  return env ? path.resolve(env) : null;
+}
+
+export class County {
+  private hlc: Hlc | null;
+  private cal: WorkCalendar | null = null;
+
+  private constructor(
+    readonly db: Db,
+    readonly dataDir: string,
+    readonly clock: Clock,
+  ) {
+    const r = db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
+    this.hlc = r ? decodeHlc(r.value) : null;
+  }
+
+  static async open(opts: { dataDir: string; clock?: Clock }): Promise<County> {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const db = openDatabase(countyDbPath(opts.dataDir));
+    try {
+      await migrate(db, { migrations: COUNTY_MIGRATIONS, backupDir: path.join(opts.dataDir, 'backups') });
+      return new County(db, opts.dataDir, opts.clock ?? systemClock);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  identity(): CountyIdentity | null {
+    return (this.db.prepare(`SELECT * FROM county WHERE id = 1`).get() as CountyIdentity | undefined) ?? null;
+  }
+
+  requireIdentity(): CountyIdentity {
+    const c = this.identity();
+    if (!c) throw new Error('县级中心尚未初始化，请先运行 daiban county init');
+    return c;
+  }
+
+  nowIso(): string {
+    return new Date(this.clock.nowMs()).toISOString();
+  }
+
+  private node(): string {
+    return `county${this.identity()?.code ?? ''}`;
+  }
+
+  private saveHlc(): void {
+    if (this.hlc) {
+      this.db
+        .prepare(`INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+        .run(encodeHlc(this.hlc));
+    }
+  }
+
+  /** The county's clock for its own changes (decisions, messages). */
+  nextHlc(): string {
+    // Another process (the server and a CLI command) may have moved the clock: never go back.
+    const saved = this.db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
+    if (saved && (!this.hlc || saved.value > encodeHlc(this.hlc))) this.hlc = decodeHlc(saved.value);
+    this.hlc = tickHlc(this.hlc, this.clock.nowMs(), this.node());
+    this.saveHlc();
+    return encodeHlc(this.hlc);
+  }
+
+  /** Moves the county clock past a timestamp received from a village. */
+  observeHlc(s: string): void {
+    this.hlc = receiveHlc(this.hlc, decodeHlc(s), this.clock.nowMs(), this.node());
+    this.saveHlc();
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  holidayTables(): HolidayTable[] {
+    const rows = this.db.prepare(`SELECT year, source, off_json, work_json FROM holiday_tables ORDER BY year`).all() as {
+      year: number;
+      source: string;
+      off_json: string;
+      work_json: string;
+    }[];
+    return rows.map((r) => ({ year: r.year, source: r.source, off: JSON.parse(r.off_json), work: JSON.parse(r.work_json) }));
+  }
+
+  get calendar(): WorkCalendar {
+    this.cal ??= createWorkCalendar(this.holidayTables());
+    return this.cal;
+  }
+
+  reloadCalendar(): void {
+    this.cal = null;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

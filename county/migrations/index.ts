@@ -1,0 +1,7 @@
+import type { Migration } from '../../db/migrations/index';
+import { sql as c001 } from './001_county';
+
+// The county database's own numbered, append-only migrations (same rules as the village's).
+export const COUNTY_MIGRATIONS: Migration[] = [{ version: 1, name: 'county', sql: c001 }];
+
+export const COUNTY_SCHEMA_VERSION = COUNTY_MIGRATIONS[COUNTY_MIGRATIONS.length - 1].version;

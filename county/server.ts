@@ -1,0 +1,136 @@
+// The county centre's HTTP service. Every request is hostile: bodies are size-limited per route,
+// batches and polls must carry a valid device signature, enrolment codes are single-use, expire,
+// are compared in constant time and failed guesses are throttled. Errors are plain Chinese JSON.
+// Logs name points, devices and ranges only, never personal data.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { SyncRejection, type RejectCode } from '../sync/container';
+import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/protocol';
+import type { County } from './db';
+import { enrolWithCode } from './enrol';
+import { acceptPoll, importBatch } from './importer';
+import { buildReply } from './reply';
+
+export type ServerOptions = {
+  host?: string;
+  port?: number;
+  maxUploadBytes?: number;
+  log?: (line: string) => void;
+  /** Failed enrolment attempts allowed per address per window. */
+  enrolFailures?: { max: number; windowMs: number };
+};
+
+const STATUS: Partial<Record<RejectCode, number>> = {
+  unknown_device: 403,
+  revoked: 403,
+  bad_signature: 403,
+  not_enrolled: 403,
+  other_county: 403,
+  other_point: 403,
+  unknown_point: 403,
+  replaced_history: 409,
+  newer_schema: 422,
+  newer_format: 422,
+  too_large: 413,
+};
+
+function fail(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).header('cache-control', 'no-store').send({ ok: false, error: { code, message } });
+}
+
+export async function startCountyServer(county: County, opts: ServerOptions = {}): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
+  const id = county.requireIdentity();
+  const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  const log = opts.log ?? (() => undefined);
+  const limit = opts.enrolFailures ?? { max: 10, windowMs: 10 * 60_000 };
+  const failures = new Map<string, number[]>();
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_SMALL_REQUEST_BYTES,
+    requestTimeout: 180_000,
+    connectionTimeout: 0,
+    keepAliveTimeout: 10_000,
+    routerOptions: { maxParamLength: 100 },
+    return503OnClosing: true,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('bad json'), { statusCode: 400, code: 'BAD_JSON' }), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+      return fail(reply, 413, 'too_large', '请求内容过大，超过县级服务允许的上限。请分批同步，或改用 U 盘导出文件。');
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) return fail(reply, 415, 'bad_type', '不支持的请求内容类型');
+    if (err.code === 'BAD_JSON' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return fail(reply, 400, 'bad_json', '请求内容不是有效的 JSON');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, err.statusCode, 'bad_request', '请求格式不正确');
+    console.error('[county] 请求处理异常:', `${err.name}: ${String(err.message).slice(0, 160)}`);
+    return fail(reply, 500, 'internal', '县级服务内部错误，请稍后重试');
+  });
+  app.setNotFoundHandler((_req, reply) => fail(reply, 404, 'not_found', '没有这个接口'));
+
+  app.get('/v1/health', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { ok: true, county: id.code, countyName: id.name, time: county.nowIso() };
+  });
+
+  app.post('/v1/enrol', { bodyLimit: MAX_SMALL_REQUEST_BYTES }, async (req, reply) => {
+    const ip = req.ip;
+    const now = Date.now();
+    const recent = (failures.get(ip) ?? []).filter((t) => now - t < limit.windowMs);
+    if (recent.length >= limit.max) {
+      return fail(reply, 429, 'throttled', `登记码错误次数过多，请 ${Math.ceil(limit.windowMs / 60_000)} 分钟后再试`);
+    }
+    try {
+      const bytes = enrolWithCode(county, req.body);
+      failures.delete(ip);
+      log(`enrol ok`);
+      return reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store').send(bytes);
+    } catch (e) {
+      if (e instanceof SyncRejection) {
+        recent.push(now);
+        failures.set(ip, recent);
+        if (failures.size > 10_000) failures.clear();
+        log(`enrol rejected ${e.code}`);
+        return fail(reply, e.code === 'bad_manifest' ? 400 : (STATUS[e.code] ?? 400), e.code, e.message);
+      }
+      throw e;
+    }
+  });
+
+  app.post('/v1/batches', { bodyLimit: maxUpload }, async (req, reply) => {
+    if (!Buffer.isBuffer(req.body)) return fail(reply, 415, 'bad_type', '同步批次应以 application/octet-stream 上传');
+    const o = importBatch(county, req.body, { source: 'http', live: true });
+    log(`batch ${o.pointCode ?? '-'} ${o.deviceId?.slice(0, 8) ?? '-'} ${o.fromSeq ?? '-'}-${o.toSeq ?? '-'} ${o.result} ${o.applied}${o.code ? ' ' + o.code : ''}`);
+    if (o.result === 'rejected') return fail(reply, STATUS[o.code as RejectCode] ?? 400, o.code ?? 'rejected', o.reason ?? '批次不予接收');
+    reply.header('cache-control', 'no-store');
+    return { ok: true, result: o.result, applied: o.applied, appliedThrough: o.appliedThrough ?? 0, gaps: o.gaps ?? [], message: o.message };
+  });
+
+  app.post('/v1/reply', { bodyLimit: MAX_SMALL_REQUEST_BYTES }, async (req, reply) => {
+    if (!Buffer.isBuffer(req.body)) return fail(reply, 415, 'bad_type', '同步请求应以 application/octet-stream 发送');
+    try {
+      const dev = acceptPoll(county, req.body, true);
+      const r = buildReply(county, dev.point_code, dev.id);
+      log(`reply ${dev.point_code} ${dev.id.slice(0, 8)} messages ${r.messages}`);
+      return reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store').send(r.bytes);
+    } catch (e) {
+      if (e instanceof SyncRejection) {
+        log(`reply rejected ${e.code}`);
+        return fail(reply, STATUS[e.code] ?? 400, e.code, e.message);
+      }
+      throw e;
+    }
+  });
+
+  const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  const u = new URL(address);
+  const host = u.hostname === '[::1]' || u.hostname === '::1' ? '[::1]' : u.hostname;
+  return { app, url: `http://${host}:${u.port}`, close: () => app.close() };
+}

@@ -1,0 +1,361 @@
+// The village end of sync: enrolment, batches cut from the outbox, and what the status bar shows.
+// Outbox rows are never deleted; the county's signed acknowledgement only sets acked_at.
+import { createHmac } from 'node:crypto';
+import type { Register } from '../db/register';
+import { schemaVersion } from '../db/migrate';
+import { importCatalog, importHolidayTables, parseCatalogFile } from '../db/catalog';
+import { recomputeDueDates } from '../db/cases';
+import { getPoint } from '../db/point';
+import { uuidv7 } from '../domain/ids';
+import { decodeHlc, encodeHlc } from '../domain/hlc';
+import { createWorkCalendar } from '../domain/workCalendar';
+import { unitName } from '../domain/villageCode';
+import { CASE_STATUSES } from '../domain/caseStatus';
+import { DECISIONS } from '../domain/vocab';
+import { ApiError } from '../api/contract';
+import type { DownstreamSummary, EnrolResult, SyncConflict } from '../api/syncSchemas';
+import { checkBody, checkSignature, encodeContainer, manifestJson, splitContainer, SyncRejection } from './container';
+import { fingerprint, sha256Hex, type KeyPair } from './keys';
+import { enrolBody, enrolManifest, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, strictParse, type BatchManifest } from './protocol';
+
+export type Enrolment = {
+  county_code: string;
+  county_name: string;
+  county_public_key: string;
+  county_url: string;
+  point_code: string;
+  device_public_key: string;
+  device_private_key: string;
+  method: 'code' | 'file';
+  ticket_id: string | null;
+  ticket_proof: string | null;
+  enrolled_at: string;
+  confirmed_at: string | null;
+};
+
+export type SyncStateRow = {
+  acked_through: number;
+  downstream_through: number;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+};
+
+export function getEnrolment(reg: Register): Enrolment | null {
+  return (reg.db.prepare(`SELECT * FROM sync_enrolment WHERE id = 1`).get() as Enrolment | undefined) ?? null;
+}
+
+export function requireEnrolment(reg: Register): Enrolment {
+  const e = getEnrolment(reg);
+  if (!e) throw new ApiError('refused', '本机尚未登记到县政务服务中心。请先用登记码或登记文件完成登记（同步页面）。');
+  return e;
+}
+
+export function getSyncState(reg: Register): SyncStateRow {
+  return reg.db.prepare(`SELECT * FROM sync_state WHERE id = 1`).get() as SyncStateRow;
+}
+
+export function setSyncState(reg: Register, s: Partial<SyncStateRow>): void {
+  const keys = Object.keys(s) as (keyof SyncStateRow)[];
+  if (!keys.length) return;
+  reg.db.prepare(`UPDATE sync_state SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = 1`).run(...keys.map((k) => s[k] ?? null));
+}
+
+export function maxSeq(reg: Register): number {
+  return (reg.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM outbox`).get() as { n: number }).n;
+}
+
+export function waitingCount(reg: Register): number {
+  const acked = getSyncState(reg).acked_through;
+  return (reg.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE seq > ?`).get(acked) as { n: number }).n;
+}
+
+function currentHlc(reg: Register): string {
+  const r = reg.db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
+  return r?.value ?? encodeHlc({ ms: reg.clock.nowMs(), counter: 0, node: reg.deviceId.replace(/-/g, '').slice(0, 16) });
+}
+
+function enrolProof(e: Enrolment): { ticket: string; publicKey: string; proof: string } | undefined {
+  if (e.confirmed_at || e.method !== 'file' || !e.ticket_id || !e.ticket_proof) return undefined;
+  return { ticket: e.ticket_id, publicKey: e.device_public_key, proof: e.ticket_proof };
+}
+
+export function ticketProof(secretHex: string, deviceId: string, publicKey: string): string {
+  return createHmac('sha256', Buffer.from(secretHex, 'hex')).update(`${deviceId}|${publicKey}`).digest('hex');
+}
+
+type OutboxRow = { seq: number; change_id: string; hlc: string; entity: string; entity_id: string; op: string; payload: string; created_at: string };
+
+export type BuiltBatch = { bytes: Buffer; manifest: BatchManifest; fileName: string };
+
+/**
+ * Cuts the next batch starting at `fromSeq` (at most MAX_BATCH_CHANGES changes and about
+ * MAX_BATCH_BYTES), signs it with this device's key and logs it. Null when nothing is left.
+ */
+export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', limit = MAX_BATCH_CHANGES): BuiltBatch | null {
+  const e = requireEnrolment(reg);
+  const rows = reg.db
+    .prepare(`SELECT seq, change_id, hlc, entity, entity_id, op, payload, created_at FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?`)
+    .all(fromSeq, Math.min(limit, MAX_BATCH_CHANGES)) as OutboxRow[];
+  if (!rows.length) return null;
+  const parts: string[] = [];
+  let size = 0;
+  let expect = rows[0].seq;
+  for (const r of rows) {
+    if (r.seq !== expect) throw new ApiError('internal', `同步队列序号不连续（缺第 ${expect} 条），请运行数据检查`);
+    const line =
+      `{"seq":${r.seq},"changeId":${JSON.stringify(r.change_id)},"hlc":${JSON.stringify(r.hlc)},"entity":${JSON.stringify(r.entity)},` +
+      `"entityId":${JSON.stringify(r.entity_id)},"op":${JSON.stringify(r.op)},"createdAt":${JSON.stringify(r.created_at)},"payload":${r.payload}}\n`;
+    const len = Buffer.byteLength(line);
+    if (parts.length && size + len > MAX_BATCH_BYTES) break;
+    parts.push(line);
+    size += len;
+    expect++;
+  }
+  const body = Buffer.from(parts.join(''), 'utf8');
+  const first = rows[0].seq;
+  const last = first + parts.length - 1;
+  const manifest = {
+    type: 'batch' as const,
+    batchId: uuidv7(reg.clock.nowMs()),
+    county: e.county_code,
+    point: e.point_code,
+    device: reg.deviceId,
+    fromSeq: first,
+    toSeq: last,
+    count: parts.length,
+    schemaVersion: schemaVersion(reg.db),
+    createdAt: reg.nowIso(),
+    deviceHlc: currentHlc(reg),
+    downstreamThrough: getSyncState(reg).downstream_through,
+    ...(enrolProof(e) ? { enrol: enrolProof(e) } : {}),
+  };
+  const bytes = encodeContainer('BATCH', manifest, body, e.device_private_key);
+  const fileName = `daiban-${e.point_code}-${String(first).padStart(8, '0')}-${String(last).padStart(8, '0')}.batch`;
+  reg.db
+    .prepare(`INSERT INTO sync_batches (id, from_seq, to_seq, count, file_hash, bytes, via, file_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(manifest.batchId, first, last, parts.length, sha256Hex(bytes), bytes.length, via, via === 'usb' ? fileName : '', manifest.createdAt);
+  return { bytes, manifest: { ...manifest, bodyBytes: body.length, bodySha256: sha256Hex(body) }, fileName };
+}
+
+export function noteBatchResult(reg: Register, batchId: string, result: string): void {
+  reg.db.prepare(`UPDATE sync_batches SET result = ? WHERE id = ?`).run(result.slice(0, 300), batchId);
+}
+
+/** A signed request for the county's reply (acknowledgements and downstream messages). */
+export function buildPoll(reg: Register): Buffer {
+  const e = requireEnrolment(reg);
+  const proof = enrolProof(e);
+  return encodeContainer(
+    'POLL',
+    {
+      type: 'poll',
+      requestId: uuidv7(reg.clock.nowMs()),
+      county: e.county_code,
+      point: e.point_code,
+      device: reg.deviceId,
+      createdAt: reg.nowIso(),
+      deviceHlc: currentHlc(reg),
+      downstreamThrough: getSyncState(reg).downstream_through,
+      ...(proof ? { enrol: proof } : {}),
+    },
+    Buffer.alloc(0),
+    e.device_private_key,
+  );
+}
+
+/**
+ * Stores an enrolment package (the county's answer to an enrolment code, or an enrolment file)
+ * and applies the catalog and holiday tables it carries. The package is signed with the county
+ * key it contains: trust comes from how it arrived (the one-time code, or the township's USB stick).
+ */
+export function applyEnrolmentPackage(
+  reg: Register,
+  bytes: Buffer,
+  opts: { method: 'code' | 'file'; keys: KeyPair; url: string },
+): EnrolResult {
+  let m, b;
+  try {
+    const c = splitContainer(bytes, 'ENROL');
+    m = strictParse(enrolManifest, manifestJson(c), '登记文件的清单');
+    checkSignature(c, m.countyPublicKey, '县政务服务中心');
+    checkBody(c, m);
+    let json: unknown;
+    try {
+      json = JSON.parse(c.body.toString('utf8'));
+    } catch {
+      throw new SyncRejection('bad_content', '登记文件的内容格式不正确');
+    }
+    b = strictParse(enrolBody, json, '登记文件的内容', 'bad_content');
+  } catch (err) {
+    if (err instanceof SyncRejection) throw new ApiError('invalid_input', err.message);
+    throw err;
+  }
+  if (b.point.code !== m.point) throw new ApiError('invalid_input', '登记文件的内容与清单不一致');
+  const point = getPoint(reg);
+  if (!point) throw new ApiError('not_initialized', '请先完成代办点的首次设置（区划代码、代办员），再登记到县里');
+  if (point.villageCode !== m.point) {
+    throw new ApiError('refused', `本代办点的区划代码是 ${point.villageCode}，而这份登记属于 ${m.point}，不能使用。请向县政务服务中心核对。`);
+  }
+  if (m.point.slice(0, 6) !== m.county) throw new ApiError('invalid_input', '登记文件中的代办点不属于发出它的县');
+  const existing = getEnrolment(reg);
+  if (existing && existing.confirmed_at && (existing.county_code !== m.county || existing.county_public_key !== m.countyPublicKey)) {
+    throw new ApiError('refused', `本机已登记到${existing.county_name}，不能改登记到另一个县级中心。`);
+  }
+  let ticketId: string | null = null;
+  let proof: string | null = null;
+  if (opts.method === 'file') {
+    if (!m.ticket || !b.ticketSecret) throw new ApiError('invalid_input', '这份文件不是登记文件（缺少一次性登记凭据）');
+    ticketId = m.ticket.id;
+    proof = ticketProof(b.ticketSecret, reg.deviceId, opts.keys.publicKey);
+  } else if (m.device !== reg.deviceId) {
+    throw new ApiError('invalid_input', '县里返回的登记信息不是给本机的');
+  }
+  const catalog = parseCatalogFile(b.catalog);
+  try {
+    createWorkCalendar(b.holidays);
+  } catch (err) {
+    throw new ApiError('invalid_input', err instanceof Error ? err.message : '节假日数据格式不正确');
+  }
+
+  const now = reg.nowIso();
+  let dueChanged = 0;
+  try {
+    reg.tx(() => {
+      reg.db
+        .prepare(
+          `INSERT INTO sync_enrolment (id, county_code, county_name, county_public_key, county_url, point_code, device_public_key,
+             device_private_key, method, ticket_id, ticket_proof, enrolled_at, confirmed_at)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET county_code = excluded.county_code, county_name = excluded.county_name,
+             county_public_key = excluded.county_public_key, county_url = excluded.county_url, point_code = excluded.point_code,
+             device_public_key = excluded.device_public_key, device_private_key = excluded.device_private_key,
+             method = excluded.method, ticket_id = excluded.ticket_id, ticket_proof = excluded.ticket_proof,
+             enrolled_at = excluded.enrolled_at, confirmed_at = excluded.confirmed_at`,
+        )
+        .run(m.county, m.countyName, m.countyPublicKey, opts.url, m.point, opts.keys.publicKey, opts.keys.privateKey, opts.method, ticketId, proof, now, opts.method === 'code' ? now : null);
+      const st = getSyncState(reg);
+      setSyncState(reg, { downstream_through: Math.max(st.downstream_through, b.downstreamThrough), last_error: null });
+      reg.db
+        .prepare(`UPDATE point SET village_name = ?, township_name = ?, county_name = ?, updated_at = ? WHERE id = 1`)
+        .run(b.point.villageName, b.point.townshipName, b.point.countyName, now);
+      reg.writer.observeHlc(decodeHlc(m.countyHlc));
+      importCatalog(reg, catalog);
+      if (b.holidays.length) importHolidayTables(reg, b.holidays);
+      dueChanged = recomputeDueDates(reg);
+    });
+  } finally {
+    reg.reloadCalendar();
+  }
+  const unit = unitName({ countyName: b.point.countyName, townshipName: b.point.townshipName, villageName: b.point.villageName });
+  return {
+    countyName: m.countyName,
+    countyCode: m.county,
+    pointCode: m.point,
+    unitName: unit,
+    method: opts.method,
+    catalogVersion: catalog.version,
+    catalogItems: catalog.items.length,
+    holidayYears: b.holidays.map((t) => t.year),
+    dueDatesChanged: dueChanged,
+    deviceFingerprint: fingerprint(opts.keys.publicKey),
+    countyFingerprint: fingerprint(m.countyPublicKey),
+    message:
+      opts.method === 'code'
+        ? `已登记到${m.countyName}（${unit}），收到事项目录 ${catalog.version}（${catalog.items.length} 项）。`
+        : `已按登记文件登记到${m.countyName}（${unit}）。第一次把同步文件交到县里后，县里会确认本机。`,
+  };
+}
+
+export function recentDownstream(reg: Register, limit = 20): DownstreamSummary[] {
+  return (
+    reg.db.prepare(`SELECT id, kind, applied_at, summary FROM sync_downstream ORDER BY applied_at DESC, seq DESC LIMIT ?`).all(limit) as {
+      id: string;
+      kind: DownstreamSummary['kind'];
+      applied_at: string;
+      summary: string;
+    }[]
+  ).map((r) => ({ id: r.id, kind: r.kind, appliedAt: r.applied_at, summary: r.summary }));
+}
+
+export function openConflictCount(reg: Register): number {
+  return (reg.db.prepare(`SELECT COUNT(*) AS n FROM sync_conflicts WHERE resolved_at IS NULL`).get() as { n: number }).n;
+}
+
+const ENTITY_LABELS: Record<string, string> = {
+  cases: '代办件',
+  applicants: '申请人',
+  case_materials: '材料',
+  visits: '来访登记',
+  followups: '回访',
+  rectifications: '整改',
+  agents: '代办员',
+};
+
+export const FIELD_LABELS: Record<string, string> = {
+  status: '办理状态',
+  decision: '办理结果',
+  decision_date: '办结日期',
+  decision_note: '办结说明',
+  returned_at: '退回补正日期',
+  decided_by_county: '由县级办结',
+};
+
+function displayValue(field: string, v: string | null): string | null {
+  if (v == null) return null;
+  if (field === 'status') return CASE_STATUSES[v as keyof typeof CASE_STATUSES] ?? v;
+  if (field === 'decision') return DECISIONS[v as keyof typeof DECISIONS] ?? v;
+  return v;
+}
+
+type ConflictDbRow = {
+  id: string;
+  entity: string;
+  entity_id: string;
+  field: string;
+  local_value: string | null;
+  remote_value: string | null;
+  winner: 'local' | 'remote';
+  reason: string;
+  detected_at: string;
+  resolved_at: string | null;
+  resolved_note: string;
+  case_no: string | null;
+};
+
+function toConflict(r: ConflictDbRow): SyncConflict {
+  return {
+    id: r.id,
+    entity: r.entity,
+    entityLabel: ENTITY_LABELS[r.entity] ?? r.entity,
+    entityId: r.entity_id,
+    caseNo: r.case_no,
+    field: r.field,
+    fieldLabel: FIELD_LABELS[r.field] ?? r.field,
+    localValue: displayValue(r.field, r.local_value),
+    remoteValue: displayValue(r.field, r.remote_value),
+    winner: r.winner,
+    reason: r.reason,
+    detectedAt: r.detected_at,
+    resolvedAt: r.resolved_at,
+    resolvedNote: r.resolved_note,
+  };
+}
+
+const CONFLICT_SELECT = `SELECT k.*, c.case_no FROM sync_conflicts k LEFT JOIN cases c ON k.entity = 'cases' AND c.id = k.entity_id`;
+
+export function listConflicts(reg: Register, includeResolved: boolean): SyncConflict[] {
+  const rows = reg.db
+    .prepare(`${CONFLICT_SELECT} ${includeResolved ? '' : 'WHERE k.resolved_at IS NULL'} ORDER BY k.detected_at DESC LIMIT 500`)
+    .all() as ConflictDbRow[];
+  return rows.map(toConflict);
+}
+
+/** A person looked at the conflict and settled it (the values themselves are changed with the normal screens). */
+export function resolveConflict(reg: Register, id: string, note: string, agentId: string): SyncConflict {
+  const r = reg.db.prepare(`UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolved_note = ? WHERE id = ? AND resolved_at IS NULL`).run(reg.nowIso(), agentId, note, id);
+  const row = reg.db.prepare(`${CONFLICT_SELECT} WHERE k.id = ?`).get(id) as ConflictDbRow | undefined;
+  if (!row) throw new ApiError('not_found', '找不到这条冲突记录');
+  if (r.changes === 0 && !row.resolved_at) throw new ApiError('conflict', '这条冲突记录未能标记为已处理，请重试');
+  return toConflict(row);
+}
