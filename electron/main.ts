@@ -12,8 +12,9 @@ import { dispatch } from '../api/dispatch';
 import { dailyBackupIfDue } from '../db/backup';
 import { SchemaFromFutureError } from '../db/migrate';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
-import { attachElectronPrinting } from './printing';
+import { electronPrinting } from './printing';
 import { setupUpdates } from './updates';
+import { startAutoSync, type AutoSync } from '../sync/autoSync';
 
 const APP_ROOT = app.isPackaged ? app.getAppPath() : path.resolve(__dirname, '..');
 const RENDERER_INDEX = path.join(APP_ROOT, 'dist-renderer', 'index.html');
@@ -37,13 +38,14 @@ function electronSqliteBinding(): string | undefined {
 }
 
 let ctx: ServiceContext | null = null;
+let autoSync: AutoSync | null = null;
 
 async function openContext(): Promise<ServiceContext> {
   const dataDir = argValue('--data-dir') ?? process.env.DAIBAN_DATA_DIR ?? app.getPath('userData');
   const nativeBinding = electronSqliteBinding();
   const open = () => Register.open({ dataDir: resolveDataDir(dataDir), nativeBinding });
   const reg = await open();
-  return createContext({ open, initial: reg, shell: 'electron' });
+  return createContext({ open, initial: reg, shell: 'electron', ...electronPrinting() });
 }
 
 function createWindow(): BrowserWindow {
@@ -91,7 +93,6 @@ async function main() {
     return;
   }
   const api = createDaibanApi(ctx);
-  attachElectronPrinting(ctx);
   ipcMain.handle('daiban:call', async (event, method: unknown, input: unknown) => {
     // Only our own page may call in.
     if (!event.senderFrame || !event.senderFrame.url.startsWith(RENDERER_URL)) {
@@ -100,6 +101,7 @@ async function main() {
     return dispatch(api, typeof method === 'string' ? method : '', input);
   });
   createWindow();
+  autoSync = startAutoSync(ctx);
   setupUpdates(ctx.reg.dataDir);
   setTimeout(() => void dailyBackupIfDue(ctx!.reg).catch(() => undefined), 10_000);
   app.on('activate', () => {
@@ -108,6 +110,7 @@ async function main() {
 }
 
 app.on('window-all-closed', () => {
+  autoSync?.stop();
   ctx?.reg.close();
   app.quit();
 });

@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { ServiceContext } from '../api/context';
+import type { PdfRenderer, PrinterBridge } from '../print/pdfRenderer';
 
 /** Loads a print layout in a hidden, script-less window so Chromium lays it out exactly as it prints. */
 async function withPrintWindow<T>(html: string, fn: (win: BrowserWindow) => Promise<T>): Promise<T> {
@@ -15,12 +15,11 @@ async function withPrintWindow<T>(html: string, fn: (win: BrowserWindow) => Prom
   }
 }
 
-/** Gives the report handlers Electron's own PDF renderer and printers. */
-export function attachElectronPrinting(ctx: ServiceContext): void {
-  const target = ctx as ServiceContext & Record<string, unknown>;
-  target.pdfRenderer = (html: string, opts: { landscape: boolean }) =>
+/** Electron's own PDF renderer and printers, for the report handlers. */
+export function electronPrinting(): { pdfRenderer: PdfRenderer; printer: PrinterBridge } {
+  const pdfRenderer: PdfRenderer = (html: string, opts: { landscape: boolean }) =>
     withPrintWindow(html, (win) => win.webContents.printToPDF({ pageSize: 'A4', landscape: opts.landscape, printBackground: true, preferCSSPageSize: true }));
-  target.printer = {
+  const printer: PrinterBridge = {
     async list() {
       const win = BrowserWindow.getAllWindows()[0];
       if (!win) return [];
@@ -39,4 +38,5 @@ export function attachElectronPrinting(ctx: ServiceContext): void {
       );
     },
   };
+  return { pdfRenderer, printer };
 }

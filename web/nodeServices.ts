@@ -1,9 +1,8 @@
 import type { ServiceContext } from '../api/context';
+import { startAutoSync } from '../sync/autoSync';
 
-/**
- * Services the browser shell adds under plain Node: a PDF renderer (headless Chromium) and the
- * background sync loop. Each part is wired here once its module exists.
- */
-export async function extendWithNodeServices(_ctx: ServiceContext): Promise<() => Promise<void>> {
-  return async () => undefined;
+/** Services the browser shell runs beside the API under plain Node: the background sync loop. */
+export async function extendWithNodeServices(ctx: ServiceContext): Promise<() => Promise<void>> {
+  const sync = startAutoSync(ctx);
+  return async () => sync.stop();
 }

@@ -11,6 +11,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Tooltip } from 'antd';
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { SyncStatusBar } from './sync/SyncStatusBar';
 import { extraRoutes } from './extraRoutes';
 import { deleteDraft, draftPrompt, loadDraft, type DraftKind } from './drafts';
 import { feedback } from './notify';
@@ -174,6 +175,9 @@ export function Shell() {
             </Suspense>
           </main>
         </Layout.Content>
+        <Layout.Footer className="app-statusbar" role="status" aria-label="同步状态">
+          <SyncStatusBar />
+        </Layout.Footer>
       </Layout>
     </Layout>
   );
