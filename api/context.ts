@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Register } from '../db/register';
+import type { PdfRenderer, PrinterBridge } from '../print/pdfRenderer';
 import { ApiError } from './contract';
 
 /** What every handler can reach: the open register and the signed-in agent of this window/tab. */
@@ -11,6 +12,10 @@ export type ServiceContext = {
   requireAgent(): string;
   /** Reopen after the database file was replaced (restore). */
   reopen(): Promise<void>;
+  /** HTML → PDF for 保存为PDF (Electron: printToPDF; browser shell: local Chromium). */
+  readonly pdfRenderer?: PdfRenderer;
+  /** The system's printers (Electron only; the browser shell prints through the browser's dialog). */
+  readonly printer?: PrinterBridge;
 };
 
 export type Handlers<I extends Record<string, z.ZodType>, O extends { [K in keyof I]: unknown }> = {
@@ -21,6 +26,8 @@ export function createContext(opts: {
   open: () => Promise<Register>;
   initial: Register;
   shell: 'electron' | 'web';
+  pdfRenderer?: PdfRenderer;
+  printer?: PrinterBridge;
 }): ServiceContext {
   let reg = opts.initial;
   const ctx: ServiceContext = {
@@ -28,6 +35,8 @@ export function createContext(opts: {
       return reg;
     },
     shell: opts.shell,
+    pdfRenderer: opts.pdfRenderer,
+    printer: opts.printer,
     session: { agentId: null },
     requireAgent() {
       if (!ctx.session.agentId) throw new ApiError('not_signed_in', '请先登录（选择代办员并输入密码）');

@@ -80,7 +80,9 @@ test('receipt from the intake screen, the month ledger saved as PDF, the case in
   expect(printed).toContain('150822********0010'); // masked
   expect(printed).not.toContain(IDS.zhangSan);
   await screenshot(page, 'receipt-printed');
-  await page.keyboard.press('Escape');
+  const closePreview = page.getByRole('dialog').getByRole('button', { name: '关闭', exact: true });
+  if (await closePreview.isVisible()) await closePreview.click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // The month's ledger: preview, then 保存为PDF.
   await page.getByTestId('nav-prints').click();

@@ -2,6 +2,9 @@
 // page at `#/<path>`. The layout renders them between 来访登记 and 设置, in this order.
 import type { ReactNode } from 'react';
 import type { CaseDetail } from '../../api/types';
+import { CloudSyncOutlined } from '@ant-design/icons';
+import { SyncRoute } from './sync/index';
+import { reportRoutes } from './reports/routes';
 
 export type ExtraRoute = {
   /** Route path without the leading "#", e.g. "/reports". Sub-paths ("/reports/...") are routed here too. */
@@ -12,7 +15,10 @@ export type ExtraRoute = {
   icon?: ReactNode;
 };
 
-export const extraRoutes: ExtraRoute[] = [];
+export const extraRoutes: ExtraRoute[] = [
+  ...reportRoutes,
+  { path: '/sync', label: '同步', element: <SyncRoute />, icon: <CloudSyncOutlined /> },
+];
 
 /**
  * Extra buttons on a case's detail page and on the intake result panel (e.g. 打印受理回执).
