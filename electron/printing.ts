@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { PdfRenderer, PrinterBridge } from '../print/pdfRenderer';
+import { electronPdfOptions, electronPrintOptions, type PdfRenderer, type PrinterBridge } from '../print/pdfRenderer';
 
 /** Loads a print layout in a hidden, script-less window so Chromium lays it out exactly as it prints. */
 async function withPrintWindow<T>(html: string, fn: (win: BrowserWindow) => Promise<T>): Promise<T> {
@@ -18,7 +18,7 @@ async function withPrintWindow<T>(html: string, fn: (win: BrowserWindow) => Prom
 /** Electron's own PDF renderer and printers, for the report handlers. */
 export function electronPrinting(): { pdfRenderer: PdfRenderer; printer: PrinterBridge } {
   const pdfRenderer: PdfRenderer = (html: string, opts: { landscape: boolean }) =>
-    withPrintWindow(html, (win) => win.webContents.printToPDF({ pageSize: 'A4', landscape: opts.landscape, printBackground: true, preferCSSPageSize: true }));
+    withPrintWindow(html, (win) => win.webContents.printToPDF(electronPdfOptions(opts.landscape)));
   const printer: PrinterBridge = {
     async list() {
       const win = BrowserWindow.getAllWindows()[0];
@@ -31,7 +31,7 @@ export function electronPrinting(): { pdfRenderer: PdfRenderer; printer: Printer
         html,
         (win) =>
           new Promise<void>((resolve, reject) => {
-            win.webContents.print({ silent: Boolean(opts.deviceName), deviceName: opts.deviceName, landscape: opts.landscape, printBackground: true }, (ok, reason) =>
+            win.webContents.print(electronPrintOptions(opts.landscape, opts.deviceName ?? ''), (ok, reason) =>
               ok ? resolve() : reject(new Error(reason === 'cancelled' ? '已取消打印' : `打印失败：${reason}`)),
             );
           }),

@@ -28,6 +28,8 @@ export default defineConfig({
           if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
           if (/node_modules\/(dexie)\//.test(id)) return 'dexie';
           if (/node_modules\/(zod)\//.test(id)) return 'zod';
+          // Charts load with the statistics page only, not at start-up.
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'charts';
           return 'vendor';
         },
       },

@@ -1,6 +1,6 @@
 // 受理登记: applicant, service item, materials checklist (一次性告知 / 容缺受理), handling mode and date.
 // The whole form autosaves as a draft, so nothing typed is lost to a power cut or a lock.
-import { CheckCircleOutlined, ClearOutlined, ExclamationCircleOutlined, FileDoneOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ClearOutlined, ExclamationCircleOutlined, FileDoneOutlined, PrinterOutlined, StopOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -40,6 +40,7 @@ import { api } from '../api';
 import { focusFirstField } from '../components/modalFocus';
 import { PageTitle } from '../components/PageTitle';
 import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
+import { printReceipt } from '../reports/printReceipt';
 import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { deleteDraft, draftPrompt, loadDraft, useDraftAutosave } from '../drafts';
 import { extraCaseActions } from '../extraRoutes';
@@ -901,7 +902,19 @@ function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
   const deferred = c.materials.filter((m) => m.state === 'deferred');
   const viewRef = useRef<HTMLButtonElement>(null);
   const printRef = useRef<HTMLButtonElement>(null);
+  const [printing, setPrinting] = useState(false);
   useEffect(() => (printRef.current ?? viewRef.current)?.focus(), []);
+  async function print() {
+    setPrinting(true);
+    try {
+      const r = await printReceipt(api, c.id, { refused });
+      feedback().message.success(r.printer ? `已发送到打印机：${r.printer}` : '已打开打印对话框');
+    } catch (e) {
+      showError(e, '打印失败');
+    } finally {
+      setPrinting(false);
+    }
+  }
   return (
     <Card>
       <Result
@@ -944,15 +957,13 @@ function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
         extra={
           <Space wrap size="middle" style={{ justifyContent: 'center' }}>
             {HAS_PRINT && extraCaseActions.length === 0 && (
-              <PrintButton
-                ref={printRef}
-                size="large"
-                type="primary"
-                kind={refused ? 'refusal' : 'receipt'}
-                caseId={c.id}
-                label={refused ? '打印不予受理告知书' : '打印受理回执'}
-                data-testid="print-receipt"
-              />
+              // One step: straight to the printer (Electron) or the browser's print dialog.
+              <Button ref={printRef} size="large" type="primary" icon={<PrinterOutlined />} loading={printing} onClick={() => void print()} data-testid="print-receipt">
+                {refused ? '打印不予受理告知书' : '打印受理回执'}
+              </Button>
+            )}
+            {HAS_PRINT && extraCaseActions.length === 0 && (
+              <PrintButton size="large" kind={refused ? 'refusal' : 'receipt'} caseId={c.id} label="预览" />
             )}
             {extraCaseActions.map((slot, i) => (
               <span key={i}>{slot(c, 'intakeResult')}</span>
