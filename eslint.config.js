@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'native', 'release', 'test-results', 'playwright-report', '.tmp'] },
+  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'dist-web', 'native', 'release', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -52,25 +52,15 @@ async function measureSearch(api: DaibanApi, inputs: SearchInput[]): Promise<{ p
 
 type ShellVariant = { name: string; label: string; args: (dataDir: string, build: boolean) => string[] };
 
-/** The browser shell started as `npm run web` does (tsx), and as a bundle like the shipped app. */
+/** The browser shell started exactly as `npm run web` starts it (scripts/web.mjs, bundled server). */
 async function shellVariants(): Promise<ShellVariant[]> {
-  const variants: ShellVariant[] = [
+  return [
     {
       name: 'shell',
-      label: 'tsx web/main.ts（npm run web）',
-      args: (dir, build) => ['--import', 'tsx', 'web/main.ts', '--data-dir', dir, '--no-open', '--port', '0', ...(build ? [] : ['--no-build'])],
+      label: 'npm run web（scripts/web.mjs）',
+      args: (dir, build) => ['scripts/web.mjs', '--data-dir', dir, '--no-open', '--port', '0', ...(build ? [] : ['--no-build'])],
     },
   ];
-  // One level below the checkout, so the bundle finds ../data and ../dist-renderer like web/ does.
-  const bundle = path.join(ROOT, '.tmp', 'bench-web-shell.mjs');
-  try {
-    const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [path.join(ROOT, 'web', 'main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'silent' });
-    variants.push({ name: 'shell_bundled', label: 'esbuild 打包后的 web/main.ts', args: (dir) => [bundle, '--data-dir', dir, '--no-open', '--port', '0', '--no-build'] });
-  } catch {
-    // No bundle, no second variant.
-  }
-  return variants;
 }
 
 function launchShell(args: string[]) {

@@ -1,0 +1,22 @@
+// Reads the output of `npm test` and prints one closing line: "N passed, N failed, N skipped".
+import fs from 'node:fs';
+
+const text = fs.readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+// Vitest: "Tests  189 passed | 2 skipped (191)" (or "3 failed | 186 passed …").
+for (const m of text.matchAll(/^\s*Tests\s+(.+)\(\d+\)\s*$/gm)) {
+  for (const [, n, what] of m[1].matchAll(/(\d+) (passed|failed|skipped)/g)) {
+    if (what === 'passed') passed += Number(n);
+    else if (what === 'failed') failed += Number(n);
+    else skipped += Number(n);
+  }
+}
+// Playwright: "  6 passed (38.2s)", "  1 skipped", "  2 failed".
+for (const [, n, what] of text.matchAll(/^\s{2}(\d+) (passed|failed|skipped|flaky)\b/gm)) {
+  if (what === 'passed') passed += Number(n);
+  else if (what === 'failed' || what === 'flaky') failed += Number(n);
+  else skipped += Number(n);
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
