@@ -1,7 +1,8 @@
 // Reads the output of `npm test` and prints one closing line: "N passed, N failed, N skipped".
 import fs from 'node:fs';
 
-const text = fs.readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const ESC = String.fromCharCode(27);
+const text = fs.readFileSync(process.argv[2], 'utf8').replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
