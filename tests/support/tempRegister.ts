@@ -6,6 +6,7 @@ import { createContext, type ServiceContext } from '../../api/context';
 import { createDaibanApi } from '../../api/service';
 import type { DaibanApi } from '../../api/contract';
 import { chinaInstant } from '../../db/clock';
+import { DEMO_SETUP } from '../../db/seed';
 
 /** A settable clock so tests can place "today" anywhere (e.g. around holidays). */
 export class TestClock {
@@ -20,18 +21,8 @@ export function tempDir(prefix = 'daiban-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export const DEMO_POINT = {
-  villageCode: '150822101201',
-  villageName: '红旗村',
-  townshipName: '巴彦镇',
-  countyName: '五原县',
-  consultPhone: '0478-5211234',
-  complaintPhone: '12345',
-  agents: [
-    { name: '王秀兰', phone: '13904781234', pin: '1234' },
-    { name: '李建国', phone: '13604785678', pin: '5678' },
-  ],
-};
+/** The same demo point the seed uses. */
+export const DEMO_POINT = DEMO_SETUP;
 
 export type TestEnv = { dir: string; reg: Register; ctx: ServiceContext; api: DaibanApi; clock: TestClock; close(): void };
 
