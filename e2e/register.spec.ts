@@ -198,3 +198,25 @@ test('an unfinished intake is offered back after the browser is killed mid-typin
   await second.close();
   fs.rmSync(profile, { recursive: true, force: true });
 });
+
+test('the screen locks after 10 idle minutes and the typed form survives the unlock', async ({ page, shell }) => {
+  await page.clock.install();
+  await readyToWork(page, shell.url);
+  await page.getByTestId('nav-intake').click();
+  await page.getByLabel('姓名').fill('张三');
+  await page.clock.fastForward('09:00');
+  await expect(page.getByTestId('signin-lock')).toHaveCount(0);
+  await page.clock.fastForward('01:10');
+  await expect(page.getByTestId('signin-lock')).toBeVisible();
+  // Locked means signed out on the register side too, not just covered.
+  const token = new URL(shell.url).searchParams.get('token');
+  const res = await page.request.post(new URL('/api/call', shell.url).href, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { method: 'today', input: {} },
+  });
+  expect(await res.json()).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+  await page.locator('#signin-pin').fill('1234');
+  await page.locator('#signin-pin').press('Enter');
+  await expect(page.getByTestId('signin-lock')).toHaveCount(0);
+  await expect(page.getByLabel('姓名')).toHaveValue('张三');
+});
