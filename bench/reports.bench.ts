@@ -15,7 +15,6 @@ import { uuidv7 } from '../domain/ids';
 import { formatCaseNumber } from '../domain/caseNumber';
 import { chinaInstant } from '../db/clock';
 import { GROUP_BYS, type GroupBy } from '../domain/statistics';
-import { STATISTICS_INDEXES_SQL } from '../db/statistics';
 
 const TODAY = '2026-11-20';
 const clockAt = (date: string, time = '18:00') => ({ nowMs: () => Date.parse(chinaInstant(date, time)) });
@@ -137,8 +136,7 @@ async function statisticsBench(report: Report): Promise<void> {
       const m = median(runs);
       report({ bench: 'reports', metric: `statistics_year_by_${by}_ms`, value: Math.round(m), unit: 'ms', target: '<= 200', ok: m <= 200, casesInYear: inYear });
     }
-    // For information: the whole register as one range (all 100,000 cases), as is and with the
-    // covering indexes proposed in db/statistics.ts (STATISTICS_INDEXES_SQL).
+    // For information: the whole register as one range (all 100,000 cases).
     const all = { from: seeded.from, to: TODAY };
     const whole = async () => {
       const runs: number[] = [];
@@ -146,11 +144,6 @@ async function statisticsBench(report: Report): Promise<void> {
       return Math.round(median(runs));
     };
     report({ bench: 'reports', metric: 'statistics_whole_register_100k_ms', value: await whole(), unit: 'ms', note: 'informational: every case in one range' });
-    reg.db.exec(STATISTICS_INDEXES_SQL);
-    report({ bench: 'reports', metric: 'statistics_whole_register_100k_with_indexes_ms', value: await whole(), unit: 'ms', note: 'informational: with STATISTICS_INDEXES_SQL' });
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) runs.push((await screen(year, 'item')).ms);
-    report({ bench: 'reports', metric: 'statistics_year_with_indexes_ms', value: Math.round(median(runs)), unit: 'ms', note: 'informational: with STATISTICS_INDEXES_SQL' });
     reg.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,8 @@ const materialSchema = z.object({
 const itemSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
   name: z.string().min(1).max(100),
+  /** Everyday words for the item (低保, 医保…), for search only. */
+  keywords: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
   department: z.string().max(60).default(''),
   category: z.string().max(30).default(''),
   decidedAt: z.string().max(10).default(''),
@@ -47,12 +49,12 @@ export function parseCatalogFile(json: unknown): CatalogFile {
 export function importCatalog(reg: Register, file: CatalogFile): { items: number; version: string } {
   const now = reg.nowIso();
   const upsert = reg.db.prepare(`
-    INSERT INTO catalog_items (code, name, name_pinyin, name_initials, department, category, decided_at,
+    INSERT INTO catalog_items (code, name, name_pinyin, name_initials, keywords, keywords_pinyin, department, category, decided_at,
       committed_workdays, legal_workdays, fee, pause_on_wait, materials_json, catalog_version, active, updated_at)
-    VALUES (@code, @name, @pinyin, @initials, @department, @category, @decidedAt, @committedWorkdays, @legalWorkdays,
+    VALUES (@code, @name, @pinyin, @initials, @keywords, @keywordsPinyin, @department, @category, @decidedAt, @committedWorkdays, @legalWorkdays,
       @fee, @pauseOnWait, @materials, @version, @active, @now)
     ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_pinyin = excluded.name_pinyin,
-      name_initials = excluded.name_initials, department = excluded.department, category = excluded.category,
+      name_initials = excluded.name_initials, keywords = excluded.keywords, keywords_pinyin = excluded.keywords_pinyin, department = excluded.department, category = excluded.category,
       decided_at = excluded.decided_at, committed_workdays = excluded.committed_workdays,
       legal_workdays = excluded.legal_workdays, fee = excluded.fee, pause_on_wait = excluded.pause_on_wait,
       materials_json = excluded.materials_json, catalog_version = excluded.catalog_version,
@@ -67,6 +69,13 @@ export function importCatalog(reg: Register, file: CatalogFile): { items: number
         name: it.name,
         pinyin: k.full,
         initials: k.initials,
+        keywords: it.keywords.join(' '),
+        keywordsPinyin: it.keywords
+          .map((w) => {
+            const p = pinyinKeys(w);
+            return `${p.full} ${p.initials}`;
+          })
+          .join(' '),
         department: it.department,
         category: it.category,
         decidedAt: it.decidedAt,
@@ -117,7 +126,7 @@ export function getCatalogItem(reg: Register, code: string): CatalogItem {
   return toItem(r);
 }
 
-/** By name (汉字 substring), pinyin initials or full pinyin, or code. */
+/** By name (汉字 substring), pinyin initials or full pinyin, an everyday keyword (低保 / db / dibao), or code. */
 export function searchCatalog(reg: Register, q: string, limit: number): CatalogItem[] {
   const s = q.trim();
   if (!s) {
@@ -127,10 +136,11 @@ export function searchCatalog(reg: Register, q: string, limit: number): CatalogI
   const rows = reg.db
     .prepare(
       `SELECT * FROM catalog_items WHERE active = 1 AND (
-         instr(name, ?) > 0 OR instr(name_initials, ?) > 0 OR instr(name_pinyin, ?) > 0 OR code LIKE ? || '%' COLLATE NOCASE)
-       ORDER BY (instr(name_initials, ?) = 1 OR instr(name, ?) = 1) DESC, code LIMIT ?`,
+         instr(name, ?) > 0 OR instr(name_initials, ?) > 0 OR instr(name_pinyin, ?) > 0
+         OR instr(keywords, ?) > 0 OR instr(keywords_pinyin, ?) > 0 OR code LIKE ? || '%' COLLATE NOCASE)
+       ORDER BY (instr(name_initials, ?) = 1 OR instr(name, ?) = 1 OR instr(keywords, ?) > 0 OR instr(' ' || keywords_pinyin, ' ' || ?) > 0) DESC, code LIMIT ?`,
     )
-    .all(s, lower, lower, s, lower, s, limit) as ItemRow[];
+    .all(s, lower, lower, s, lower, s, lower, s, s, lower, limit) as ItemRow[];
   return rows.map(toItem);
 }
 

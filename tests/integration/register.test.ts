@@ -160,3 +160,16 @@ describe('register: intake to return visit', () => {
     expect((await env.api.signIn({ agentId: agents[1].id, pin: '5678' })).name).toBe('李建国');
   });
 });
+
+describe('catalog search', () => {
+  it('finds items by the words villagers use (低保, 医保) as characters, initials or full pinyin', async () => {
+    env = await openTestRegister();
+    const codes = async (q: string) => (await env.api.searchCatalog({ q })).map((i) => i.code);
+    expect(await codes('低保')).toContain('MZ-0001');
+    expect((await codes('db'))[0]).toBe('MZ-0001');
+    expect(await codes('dibao')).toEqual(['MZ-0001']);
+    expect(await codes('医保')).toContain('YB-0001');
+    expect(await codes('zdsh')).toEqual(['MZ-0001']);
+    expect(await codes('社保卡')).toEqual(['RS-0003']);
+  });
+});

@@ -35,7 +35,7 @@ describe('migration 002_sync', () => {
     const r = await migrate(raw, { backupDir: `${dir2}/backups` });
     expect(r).toMatchObject({ from: 1, to: LATEST_SCHEMA_VERSION });
     expect(r.backup).not.toBeNull();
-    expect(schemaVersion(raw)).toBe(2);
+    expect(schemaVersion(raw)).toBe(LATEST_SCHEMA_VERSION);
     expect(raw.prepare('SELECT * FROM agents').all()).toEqual(before.agents);
     expect(raw.prepare('SELECT * FROM outbox').all()).toEqual(before.outbox);
     expect(raw.prepare('SELECT * FROM events').all()).toEqual(before.events);
@@ -56,7 +56,7 @@ describe('migration 002_sync', () => {
     // A v1 register in use: set up and one case through the real API (run at v1 is not possible via
     // Register, which always upgrades, so the v1 file above is upgraded on this first open).
     const v = await openVillage({ dir });
-    expect(v.reg.schemaVersion).toBe(2);
+    expect(v.reg.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     const c = await addCase(v, { handUp: true });
     expect(runDoctor(v.reg).ok).toBe(true);
     expect(waitingCount(v.reg)).toBe((v.reg.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n);
