@@ -3,17 +3,17 @@ import { ClockCircleOutlined, FileAddOutlined, SearchOutlined } from '@ant-desig
 import { Button, Card, Checkbox, DatePicker, Input, Select, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
-import type { CaseRow, Page } from '../../../api/types';
+import type { CaseRow } from '../../../api/types';
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
 import { api } from '../api';
+import { usePagedSearch } from '../components/usePagedSearch';
 import { CatalogSelect } from '../components/CatalogSelect';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { clearRecent, loadRecent, pushRecent } from '../drafts';
 import { BackfilledTag, DueDate, StatusTag } from '../format';
-import { showError } from '../notify';
 import { href, Link, useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -104,20 +104,18 @@ export function CasesPage() {
   });
   const [qInput, setQInput] = useState(filters.q);
   const [page, setPage] = useState(lastPage);
-  const [data, setData] = useState<Page<CaseRow>>({ total: 0, rows: [] });
-  const [loading, setLoading] = useState(false);
   const [recent, setRecent] = useState<string[]>([]);
   const recentKey = `cases:${agent.id}`;
-  const seq = useRef(0);
 
   useEffect(() => {
     void loadRecent(recentKey).then(setRecent);
   }, [recentKey]);
 
-  const load = useCallback(async (f: Filters, p: { current: number; pageSize: number }) => {
-    const my = ++seq.current;
-    setLoading(true);
-    const input: ApiInput<'searchCases'> = {
+  const { data, loading } = usePagedSearch(
+    filters,
+    page,
+    (f: Filters, offset: number, limit: number) => {
+      const input: ApiInput<'searchCases'> = {
       q: f.q.trim(),
       status: f.status.length ? f.status : undefined,
       itemCode: f.itemCode,
@@ -126,24 +124,18 @@ export function CasesPage() {
       to: f.to,
       overdue: f.overdue || undefined,
       dueSoon: f.dueSoon || undefined,
-      offset: (p.current - 1) * p.pageSize,
-      limit: p.pageSize,
-    };
-    try {
-      const res = await api.searchCases(input);
-      if (my === seq.current) setData(res);
-    } catch (e) {
-      if (my === seq.current) showError(e, '查询失败');
-    } finally {
-      if (my === seq.current) setLoading(false);
-    }
-  }, []);
+      offset,
+      limit,
+      };
+      return api.searchCases(input);
+    },
+    '查询失败',
+  );
 
   useEffect(() => {
     lastFilters = filters;
     lastPage = page;
-    void load(filters, page);
-  }, [filters, page, load]);
+  }, [filters, page]);
 
   // Typing pauses search after a moment; Enter searches at once and remembers the search.
   useEffect(() => {

@@ -3,14 +3,14 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, DatePicker, Input, Select, Table, Tag } from 'antd';
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Page, Visit } from '../../../api/types';
+import { useEffect, useState } from 'react';
+import type { Visit } from '../../../api/types';
 import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitCategory } from '../../../domain/vocab';
 import { api } from '../api';
+import { usePagedSearch } from '../components/usePagedSearch';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { chinaTime } from '../format';
-import { showError } from '../notify';
 import { href, Link } from '../router';
 
 type Filters = { q: string; category?: VisitCategory; unsettled: boolean; from?: string; to?: string };
@@ -78,36 +78,27 @@ export function VisitsPage() {
   const [filters, setFilters] = useState<Filters>(lastFilters);
   const [qInput, setQInput] = useState(filters.q);
   const [page, setPage] = useState(lastPage);
-  const [data, setData] = useState<Page<Visit>>({ total: 0, rows: [] });
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
 
-  const load = useCallback(async (f: Filters, p: { current: number; pageSize: number }) => {
-    const my = ++seq.current;
-    setLoading(true);
-    try {
-      const res = await api.searchVisits({
+  const { data, loading } = usePagedSearch(
+    filters,
+    page,
+    (f: Filters, offset: number, limit: number) =>
+      api.searchVisits({
         q: f.q.trim(),
         category: f.category,
         unsettled: f.unsettled || undefined,
         from: f.from,
         to: f.to,
-        offset: (p.current - 1) * p.pageSize,
-        limit: p.pageSize,
-      });
-      if (my === seq.current) setData(res);
-    } catch (e) {
-      if (my === seq.current) showError(e, '查询来访登记失败');
-    } finally {
-      if (my === seq.current) setLoading(false);
-    }
-  }, []);
+        offset,
+        limit,
+      }),
+    '查询来访登记失败',
+  );
 
   useEffect(() => {
     lastFilters = filters;
     lastPage = page;
-    void load(filters, page);
-  }, [filters, page, load]);
+  }, [filters, page]);
 
   useEffect(() => {
     if (qInput === filters.q) return;
