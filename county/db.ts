@@ -1,5 +1,6 @@
 // The county centre's database: its identity and key, points and devices, every point's records,
 // the import log and the messages going back down. One file, `county.sqlite`, in the county's data folder.
+import { readHolidayTables } from '../db/holidayTables';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
@@ -94,13 +95,7 @@ export class County {
   }
 
   holidayTables(): HolidayTable[] {
-    const rows = this.db.prepare(`SELECT year, source, off_json, work_json FROM holiday_tables ORDER BY year`).all() as {
-      year: number;
-      source: string;
-      off_json: string;
-      work_json: string;
-    }[];
-    return rows.map((r) => ({ year: r.year, source: r.source, off: JSON.parse(r.off_json), work: JSON.parse(r.work_json) }));
+    return readHolidayTables(this.db);
   }
 
   get calendar(): WorkCalendar {

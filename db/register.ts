@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readHolidayTables } from './holidayTables';
 import type { Db } from './connection';
 import { openDatabase } from './connection';
 import { assertNotFromFuture, migrate, schemaVersion } from './migrate';
@@ -67,13 +68,7 @@ export class Register {
   }
 
   loadHolidayTables(): HolidayTable[] {
-    const rows = this.db.prepare(`SELECT year, source, off_json, work_json FROM holiday_tables ORDER BY year`).all() as {
-      year: number;
-      source: string;
-      off_json: string;
-      work_json: string;
-    }[];
-    return rows.map((r) => ({ year: r.year, source: r.source, off: JSON.parse(r.off_json), work: JSON.parse(r.work_json) }));
+    return readHolidayTables(this.db);
   }
 
   /** Called after holiday tables change (setup, or a new table from the county). */

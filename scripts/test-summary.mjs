@@ -16,8 +16,9 @@ for (const m of text.matchAll(/^\s*Tests\s+(.+)\(\d+\)\s*$/gm)) {
 }
 // Playwright: "  6 passed (38.2s)", "  1 skipped", "  2 failed".
 for (const [, n, what] of text.matchAll(/^\s{2}(\d+) (passed|failed|skipped|flaky)\b/gm)) {
-  if (what === 'passed') passed += Number(n);
-  else if (what === 'failed' || what === 'flaky') failed += Number(n);
+  // A flaky test failed once and then passed on its retry.
+  if (what === 'passed' || what === 'flaky') passed += Number(n);
+  else if (what === 'failed') failed += Number(n);
   else skipped += Number(n);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

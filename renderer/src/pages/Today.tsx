@@ -59,28 +59,36 @@ const caseColumns: ColumnsType<CaseRow> = [
   { title: '承诺办结', dataIndex: 'dueDate', width: 190, render: (_: string, r) => <DueDate row={r} /> },
 ];
 
+/** A date that is red with a tag once it has passed. */
+function DueMark({ date, overdue, label }: { date: string; overdue: boolean; label: string }) {
+  if (!overdue) return <>{date}</>;
+  return (
+    <span className="nowrap">
+      <Tag color="red">{label}</Tag>
+      <span className="text-danger">{date}</span>
+    </span>
+  );
+}
+
+/** The case number, linking to the case, as the first column of each 今日 list. */
+function caseNoColumn<T extends { caseNo: string; caseId: string }>(): ColumnsType<T>[number] {
+  return { title: '件号', dataIndex: 'caseNo', width: 230, render: (v: string, r: T) => <Link to={`/cases/${r.caseId}`}>{v}</Link> };
+}
+
 const materialColumns: ColumnsType<MaterialDueRow> = [
-  { title: '件号', dataIndex: 'caseNo', width: 230, render: (v: string, r) => <Link to={`/cases/${r.caseId}`}>{v}</Link> },
+  caseNoColumn(),
   { title: '申请人', dataIndex: 'applicantName', width: 110 },
   { title: '待补材料', dataIndex: 'materialName', ellipsis: true },
   {
     title: '承诺补交日期',
     dataIndex: 'promisedDate',
     width: 190,
-    render: (v: string, r) =>
-      r.overdue ? (
-        <span className="nowrap">
-          <Tag color="red">已过期</Tag>
-          <span className="text-danger">{v}</span>
-        </span>
-      ) : (
-        v
-      ),
+    render: (v: string, r) => <DueMark date={v} overdue={r.overdue} label="已过期" />,
   },
 ];
 
 const followupColumns: ColumnsType<FollowupDueRow> = [
-  { title: '件号', dataIndex: 'caseNo', width: 230, render: (v: string, r) => <Link to={`/cases/${r.caseId}`}>{v}</Link> },
+  caseNoColumn(),
   { title: '申请人', dataIndex: 'applicantName', width: 110 },
   { title: '事项', dataIndex: 'itemName', ellipsis: true },
   { title: '类别', dataIndex: 'kind', width: 110, render: (v: string) => labelOf(FOLLOWUP_KINDS, v) },
@@ -88,35 +96,19 @@ const followupColumns: ColumnsType<FollowupDueRow> = [
     title: '应完成日期',
     dataIndex: 'dueDate',
     width: 180,
-    render: (v: string, r) =>
-      r.overdue ? (
-        <span className="nowrap">
-          <Tag color="red">已逾期</Tag>
-          <span className="text-danger">{v}</span>
-        </span>
-      ) : (
-        v
-      ),
+    render: (v: string, r) => <DueMark date={v} overdue={r.overdue} label="已逾期" />,
   },
 ];
 
 const rectColumns: ColumnsType<Rectification> = [
-  { title: '件号', dataIndex: 'caseNo', width: 230, render: (v: string, r) => <Link to={`/cases/${r.caseId}`}>{v}</Link> },
+  caseNoColumn(),
   { title: '申请人', dataIndex: 'applicantName', width: 110 },
   { title: '差评日期', dataIndex: 'openedDate', width: 120 },
   {
     title: '整改期限',
     dataIndex: 'dueDate',
     width: 180,
-    render: (v: string, r) =>
-      r.overdue ? (
-        <span className="nowrap">
-          <Tag color="red">已逾期</Tag>
-          <span className="text-danger">{v}</span>
-        </span>
-      ) : (
-        v
-      ),
+    render: (v: string, r) => <DueMark date={v} overdue={r.overdue} label="已逾期" />,
   },
   { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => (v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag color="green">已完成</Tag>) },
 ];
