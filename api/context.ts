@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Register } from '../db/register';
 import type { PdfRenderer, PrinterBridge } from '../print/pdfRenderer';
-import { ApiError } from './contract';
+import { AppError } from '../domain/errors';
 
 /** What every handler can reach: the open register and the signed-in agent of this window/tab. */
 export type ServiceContext = {
@@ -39,7 +39,7 @@ export function createContext(opts: {
     printer: opts.printer,
     session: { agentId: null },
     requireAgent() {
-      if (!ctx.session.agentId) throw new ApiError('not_signed_in', '请先登录（选择代办员并输入密码）');
+      if (!ctx.session.agentId) throw new AppError('not_signed_in', '请先登录（选择代办员并输入密码）');
       return ctx.session.agentId;
     },
     async reopen() {

@@ -1,6 +1,7 @@
 // THE typed API between the renderer and the register. Both shells (Electron IPC and the loopback
 // HTTP bridge) carry exactly these calls through one channel; nothing else reaches the main side.
 import { z } from 'zod';
+import type { ErrorCode } from '../domain/errors';
 import { REGISTER_INPUTS } from './schemas';
 import { REPORT_INPUTS, type ReportOutputs } from './reportSchemas';
 import { SYNC_INPUTS, type SyncOutputs } from './syncSchemas';
@@ -17,7 +18,7 @@ import type {
   PointInfo,
   TodaySummary,
   Visit,
-} from './types';
+} from '../domain/records';
 
 export type RegisterOutputs = {
   getAppState: AppState;
@@ -72,25 +73,4 @@ export type DaibanApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiO
 /** What travels over either shell for one call. */
 export type ApiResponse<M extends ApiMethod> =
   | { ok: true; value: ApiOutputs[M] }
-  | { ok: false; error: { code: ApiErrorCode; message: string } };
-
-export type ApiErrorCode =
-  | 'invalid_input'
-  | 'not_signed_in'
-  | 'not_initialized'
-  | 'not_found'
-  | 'conflict'
-  | 'refused'
-  | 'throttled'
-  | 'internal';
-
-/** An error whose message is meant for the user (plain Chinese). */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+  | { ok: false; error: { code: ErrorCode; message: string } };

@@ -1,7 +1,8 @@
 // One entry point for every call from either shell: validate the input against its schema,
 // run the handler, and turn any failure into a plain-Chinese error body (never a stack trace).
 import { ZodError } from 'zod';
-import { API_INPUTS, ApiError, type ApiMethod, type ApiResponse, type DaibanApi } from './contract';
+import { AppError } from '../domain/errors';
+import { API_INPUTS, type ApiMethod, type ApiResponse, type DaibanApi } from './contract';
 
 function zodMessage(e: ZodError): string {
   const first = e.issues[0];
@@ -23,7 +24,7 @@ export async function dispatch(api: DaibanApi, method: string, rawInput: unknown
     return { ok: true, value } as ApiResponse<ApiMethod>;
   } catch (e) {
     if (e instanceof ZodError) return { ok: false, error: { code: 'invalid_input', message: zodMessage(e) } };
-    if (e instanceof ApiError) return { ok: false, error: { code: e.code, message: e.message } };
+    if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message } };
     // Unexpected: say so plainly; details stay in the main-side log without personal data.
     console.error(`[daiban] ${m} 失败:`, e instanceof Error ? e.name + ': ' + e.message.slice(0, 200) : 'unknown');
     return { ok: false, error: { code: 'internal', message: '操作失败：程序内部错误，数据未改动。请重试，或运行“数据检查”。' } };

@@ -1,8 +1,8 @@
 import { REGISTER_INPUTS } from './schemas';
 import type { RegisterOutputs } from './contract';
-import { ApiError } from './contract';
+import { AppError } from '../domain/errors';
 import type { Handlers, ServiceContext } from './context';
-import type { AppState } from './types';
+import type { AppState } from '../domain/records';
 import { getPoint, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
@@ -45,7 +45,7 @@ export function appState(ctx: ServiceContext): AppState {
 }
 
 function requirePoint(ctx: ServiceContext): void {
-  if (!getPoint(ctx.reg)) throw new ApiError('not_initialized', '代办点尚未设置，请先完成首次设置');
+  if (!getPoint(ctx.reg)) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');
 }
 
 export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_INPUTS, RegisterOutputs> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dateStr } from './schemas';
 import { COUNT_FIGURES, GROUP_BYS, type GroupBy } from '../domain/statistics';
 import type { StatCaseRow, StatisticsResult } from '../db/statistics';
-import type { Page } from './types';
+import type { Page } from '../domain/records';
 
 export const PRINT_KIND_VALUES = ['receipt', 'refusal', 'caseRecord', 'ledger', 'visitBook', 'monthlyStats'] as const;
 export const monthStr = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM（如 2026-11）');

@@ -1,6 +1,6 @@
 import type { Handlers, ServiceContext } from './context';
 import type { REPORT_INPUTS, ReportOutputs } from './reportSchemas';
-import { ApiError } from './contract';
+import { AppError } from '../domain/errors';
 import { getPoint } from '../db/point';
 import { computeStatistics, listFigureCases } from '../db/statistics';
 import { buildPrint } from '../print/index';
@@ -15,14 +15,14 @@ const NO_PRINTER_IN_BROWSER =
 // Prints and statistics (issue: 打印与统计).
 export function reportHandlers(ctx: ServiceContext): Handlers<typeof REPORT_INPUTS, ReportOutputs> {
   const signed = () => {
-    if (!getPoint(ctx.reg)) throw new ApiError('not_initialized', '代办点尚未设置，请先完成首次设置');
+    if (!getPoint(ctx.reg)) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');
     return ctx.requireAgent();
   };
   const pdf = (): PdfRenderer => {
     if (ctx.pdfRenderer) return ctx.pdfRenderer;
     // The browser shell, the CLI and tests run in Node next to a local Chromium.
     if (ctx.shell === 'web') return nodePdfRenderer;
-    throw new ApiError('internal', '此版本未配置PDF生成，请在预览中使用“打印”并选择“另存为PDF”。');
+    throw new AppError('internal', '此版本未配置PDF生成，请在预览中使用“打印”并选择“另存为PDF”。');
   };
   const period = (p: { month?: string; from?: string; to?: string }) => (p.month ? monthRange(p.month) : { from: p.from!, to: p.to! });
 
@@ -40,17 +40,17 @@ export function reportHandlers(ctx: ServiceContext): Handlers<typeof REPORT_INPU
     },
     async printers() {
       signed();
-      if (!ctx.printer) throw new ApiError('refused', NO_PRINTER_IN_BROWSER);
+      if (!ctx.printer) throw new AppError('refused', NO_PRINTER_IN_BROWSER);
       return ctx.printer.list();
     },
     async printHtml({ printer, ...p }) {
       signed();
-      if (!ctx.printer) throw new ApiError('refused', NO_PRINTER_IN_BROWSER);
+      if (!ctx.printer) throw new AppError('refused', NO_PRINTER_IN_BROWSER);
       let deviceName = printer;
       if (!deviceName) {
         const list = await ctx.printer.list();
         deviceName = (list.find((x) => x.isDefault) ?? list[0])?.name ?? '';
-        if (!deviceName) throw new ApiError('refused', '这台电脑没有安装打印机。请先安装打印机，或点“保存为PDF”。');
+        if (!deviceName) throw new AppError('refused', '这台电脑没有安装打印机。请先安装打印机，或点“保存为PDF”。');
       }
       const b = await buildPrint(ctx.reg, p);
       await ctx.printer.print(b.html, { landscape: b.landscape, deviceName });

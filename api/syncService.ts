@@ -1,7 +1,7 @@
 import type { Handlers, ServiceContext } from './context';
 import type { SYNC_INPUTS, SyncOutputs } from './syncSchemas';
-import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, syncStatus } from '../sync/engine';
-import { listConflicts, resolveConflict } from '../sync/village';
+import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, syncStatus } from '../sync/village/engine';
+import { listConflicts, resolveConflict } from '../sync/village/state';
 
 // Sync with the county (issue: 同步). Status is readable without signing in (the status bar is
 // part of the frame); everything that changes something needs a signed-in agent.

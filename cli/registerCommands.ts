@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { CliError, openCli, translateCommanderError, type CliEnv } from './common';
-import { ApiError } from '../api/contract';
+import { AppError } from '../domain/errors';
 import { Register } from '../db/register';
 import { openDatabase } from '../db/connection';
 import { backupsDir, registerPath, resolveDataDir } from '../db/dataDir';
@@ -31,7 +31,7 @@ function chineseCommand(cmd: Command): Command {
 /** Turns errors a user can fix into CliError; anything else propagates unchanged. */
 function userError(e: unknown): never {
   if (e instanceof CliError) throw e;
-  if (e instanceof ApiError) throw new CliError(e.message, 1);
+  if (e instanceof AppError) throw new CliError(e.message, 1);
   if (e instanceof ZodError) {
     const issue = e.issues[0];
     const msg = issue && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : `输入不正确（${issue?.path.join('.') ?? ''}）`;

@@ -11,12 +11,12 @@ import { buildReply } from '../county/reply';
 import { DECISION_WORDS, decideCase, initCounty, publishCatalog, publishHolidays } from '../county/publish';
 import { countyDoctor, countyStatus, importLog, skewText } from '../county/report';
 import { startCountyServer } from '../county/server';
-import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, setCountyUrl, syncStatus } from '../sync/engine';
-import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../sync/container';
-import { batchManifest, checkBatchLine, strictParse } from '../sync/protocol';
-import { getEnrolment } from '../sync/village';
-import { fingerprint } from '../sync/keys';
-import { ApiError } from '../api/contract';
+import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, setCountyUrl, syncStatus } from '../sync/village/engine';
+import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../sync/wire/container';
+import { batchManifest, checkBatchLine, strictParse } from '../sync/wire/protocol';
+import { getEnrolment } from '../sync/village/state';
+import { fingerprint } from '../sync/wire/keys';
+import { AppError } from '../domain/errors';
 
 async function openCounty(dir: string | undefined, needIdentity = true): Promise<County> {
   const d = resolveCountyDir(dir);
@@ -47,7 +47,7 @@ async function withVillage<T>(dir: string | undefined, fn: (env: Awaited<ReturnT
   try {
     return await fn(env);
   } catch (e) {
-    if (e instanceof ApiError) throw new CliError(e.message, 1);
+    if (e instanceof AppError) throw new CliError(e.message, 1);
     throw e;
   } finally {
     env.reg.close();

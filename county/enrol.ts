@@ -1,9 +1,9 @@
 // Points, enrolment tickets and enrolment packages. A ticket is used once: either its code is
 // typed into a village laptop with a network, or its enrolment file is carried there on a USB stick.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { encodeContainer, SyncRejection } from '../sync/container';
-import { enrolRequest, strictParse } from '../sync/protocol';
-import { isPublicKey } from '../sync/keys';
+import { encodeContainer, SyncRejection } from '../sync/wire/container';
+import { enrolRequest, strictParse } from '../sync/wire/protocol';
+import { isPublicKey } from '../sync/wire/keys';
 import { uuidv7 } from '../domain/ids';
 import { parseVillageCode } from '../domain/villageCode';
 import type { County } from './db';

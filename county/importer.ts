@@ -10,7 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SqlValue } from '../db/changes';
 import { SYNCED_TABLES, type SyncedTable } from '../db/changes';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
-import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection, type Container } from '../sync/container';
+import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection, type Container } from '../sync/wire/container';
 import {
   batchManifest,
   checkBatchLine,
@@ -20,8 +20,8 @@ import {
   type BatchLine,
   type BatchManifest,
   type PollManifest,
-} from '../sync/protocol';
-import { CONTESTED_FIELDS } from '../sync/decisions';
+} from '../sync/wire/protocol';
+import { CONTESTED_FIELDS } from '../sync/wire/decisions';
 import { uuidv7 } from '../domain/ids';
 import type { County } from './db';
 

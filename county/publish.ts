@@ -7,9 +7,9 @@ import { computeDueDate } from '../domain/deadlines';
 import { uuidv7 } from '../domain/ids';
 import { createWorkCalendar, holidayTablesFromJson, type HolidayTable } from '../domain/workCalendar';
 import type { SqlValue } from '../db/changes';
-import { generateKeyPair } from '../sync/keys';
-import { decisionFields } from '../sync/decisions';
-import type { DecisionBody } from '../sync/protocol';
+import { generateKeyPair } from '../sync/wire/keys';
+import { decisionFields } from '../sync/wire/decisions';
+import type { DecisionBody } from '../sync/wire/protocol';
 import type { County } from './db';
 
 export function initCounty(county: County, opts: { code: string; name: string }): { code: string; name: string; publicKey: string } {

@@ -1,6 +1,6 @@
 // The county's signed reply to a point: acknowledgements per device (applied-through, held
 // ranges, revoked) and every downstream message the point's devices have not confirmed yet.
-import { encodeContainer } from '../sync/container';
+import { encodeContainer } from '../sync/wire/container';
 import { uuidv7 } from '../domain/ids';
 import type { County } from './db';
 

@@ -1,7 +1,7 @@
 // What county staff look at: points and devices (enrolled, revoked, last seen, gaps, clock skew),
 // the import log, and the county database's own checks (doctor).
 import { SYNCED_TABLES } from '../db/changes';
-import type { DoctorReport } from '../api/types';
+import type { DoctorReport } from '../domain/records';
 import type { County } from './db';
 import { deviceGaps } from './importer';
 

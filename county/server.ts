@@ -3,8 +3,8 @@
 // are compared in constant time and failed guesses are throttled. Errors are plain Chinese JSON.
 // Logs name points, devices and ranges only, never personal data.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import { SyncRejection, type RejectCode } from '../sync/container';
-import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/protocol';
+import { SyncRejection, type RejectCode } from '../sync/wire/container';
+import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/wire/protocol';
 import type { County } from './db';
 import { enrolWithCode } from './enrol';
 import { acceptPoll, importBatch } from './importer';

@@ -2,8 +2,8 @@ import type { Register } from './register';
 import { hashSecret, verifySecret } from './secrets';
 import { uuidv7 } from '../domain/ids';
 import { maskPhone } from '../domain/mask';
-import { ApiError } from '../api/contract';
-import type { AgentSummary } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { AgentSummary } from '../domain/records';
 
 type AgentRow = {
   id: string;
@@ -66,13 +66,13 @@ export function insertAgent(reg: Register, a: { name: string; phone: string; pin
  */
 export function verifyAgentPin(reg: Register, agentId: string, pin: string): AgentSummary {
   const a = getAgentRow(reg, agentId);
-  if (!a) throw new ApiError('not_found', '找不到这位代办员');
-  if (a.active !== 1) throw new ApiError('refused', '这位代办员已停用，请联系管理员');
+  if (!a) throw new AppError('not_found', '找不到这位代办员');
+  if (a.active !== 1) throw new AppError('refused', '这位代办员已停用，请联系管理员');
   const now = reg.clock.nowMs();
   if (a.locked_until && Date.parse(a.locked_until) > now) {
     const secs = Math.ceil((Date.parse(a.locked_until) - now) / 1000);
     const wait = secs >= 60 ? `${Math.ceil(secs / 60)} 分钟` : `${secs} 秒`;
-    throw new ApiError('throttled', `密码错误次数过多，请 ${wait} 后再试`);
+    throw new AppError('throttled', `密码错误次数过多，请 ${wait} 后再试`);
   }
   if (verifySecret(pin, a.secret_hash)) {
     reg.db.prepare(`UPDATE agents SET failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(agentId);
@@ -86,7 +86,7 @@ export function verifyAgentPin(reg: Register, agentId: string, pin: string): Age
   }
   reg.db.prepare(`UPDATE agents SET failed_attempts = ?, locked_until = ? WHERE id = ?`).run(failed, lockedUntil, agentId);
   const left = FREE_ATTEMPTS - failed;
-  throw new ApiError(
+  throw new AppError(
     'refused',
     left > 0 ? `密码不正确，还可以再试 ${left} 次` : '密码不正确，已暂时锁定，请稍后再试',
   );
@@ -94,10 +94,10 @@ export function verifyAgentPin(reg: Register, agentId: string, pin: string): Age
 
 export function setAgentActive(reg: Register, agentId: string, active: boolean, actorId: string): AgentSummary {
   const a = getAgentRow(reg, agentId);
-  if (!a) throw new ApiError('not_found', '找不到这位代办员');
+  if (!a) throw new AppError('not_found', '找不到这位代办员');
   if (!active) {
     const others = reg.db.prepare(`SELECT COUNT(*) AS n FROM agents WHERE active = 1 AND id <> ?`).get(agentId) as { n: number };
-    if (others.n === 0) throw new ApiError('refused', '至少要保留一名在岗代办员');
+    if (others.n === 0) throw new AppError('refused', '至少要保留一名在岗代办员');
   }
   reg.tx(() =>
     reg.writer.apply(

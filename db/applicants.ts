@@ -5,8 +5,8 @@ import { parseCreditCode } from '../domain/creditCode';
 import { parsePhone } from '../domain/phone';
 import { maskCreditCode, maskIdNumber, maskPhone } from '../domain/mask';
 import { pinyinKeys } from '../domain/pinyin';
-import { ApiError } from '../api/contract';
-import type { Applicant } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { Applicant } from '../domain/records';
 import type { SqlValue } from './changes';
 
 export type ApplicantRow = {
@@ -52,7 +52,7 @@ export function toApplicant(r: ApplicantRow): Applicant {
 
 export function getApplicantRow(reg: Register, id: string): ApplicantRow {
   const r = reg.db.prepare(`SELECT * FROM applicants WHERE id = ?`).get(id) as ApplicantRow | undefined;
-  if (!r) throw new ApiError('not_found', '找不到这位申请人');
+  if (!r) throw new AppError('not_found', '找不到这位申请人');
   return r;
 }
 
@@ -68,7 +68,7 @@ function identityFields(reg: Register, a: ApplicantInput): Record<string, SqlVal
   if (a.kind === 'person') {
     if (a.idNumber) {
       const p = parseResidentId(a.idNumber, { today: reg.today() });
-      if (!p.ok) throw new ApiError('invalid_input', p.error);
+      if (!p.ok) throw new AppError('invalid_input', p.error);
       f.id_number = p.value.id18;
       f.id_rev = reverse(p.value.id18);
       f.birth_date = p.value.birthDate;
@@ -76,12 +76,12 @@ function identityFields(reg: Register, a: ApplicantInput): Record<string, SqlVal
     }
   } else if (a.creditCode) {
     const c = parseCreditCode(a.creditCode);
-    if (!c.ok) throw new ApiError('invalid_input', c.error);
+    if (!c.ok) throw new AppError('invalid_input', c.error);
     f.credit_code = c.value.code;
   }
   if (a.phone) {
     const ph = parsePhone(a.phone);
-    if (!ph.ok) throw new ApiError('invalid_input', ph.error);
+    if (!ph.ok) throw new AppError('invalid_input', ph.error);
     f.phone = ph.value.phone;
     f.phone_rev = reverse(ph.value.phone.replace(/\D/g, ''));
   }
@@ -111,8 +111,8 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
     ...ident,
   };
   if (!existing) {
-    if (a.kind === 'person' && !ident.id_number) throw new ApiError('invalid_input', '请填写申请人的居民身份证号码');
-    if (a.kind === 'org' && !ident.credit_code) throw new ApiError('invalid_input', '请填写统一社会信用代码');
+    if (a.kind === 'person' && !ident.id_number) throw new AppError('invalid_input', '请填写申请人的居民身份证号码');
+    if (a.kind === 'org' && !ident.credit_code) throw new AppError('invalid_input', '请填写统一社会信用代码');
     const id = uuidv7(reg.clock.nowMs());
     reg.writer.apply(
       {
@@ -142,7 +142,7 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
     return id;
   }
   if (existing.id_number && ident.id_number && existing.id_number !== ident.id_number) {
-    throw new ApiError('conflict', '身份证号码与已登记的档案不一致，请核对');
+    throw new AppError('conflict', '身份证号码与已登记的档案不一致，请核对');
   }
   const changed: Record<string, SqlValue> = {};
   const current = existing as unknown as Record<string, SqlValue>;

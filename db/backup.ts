@@ -4,8 +4,8 @@ import type { Register } from './register';
 import { openDatabase } from './connection';
 import { assertNotFromFuture } from './migrate';
 import { backupsDir, registerPath } from './dataDir';
-import { ApiError } from '../api/contract';
-import type { BackupInfo } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { BackupInfo } from '../domain/records';
 
 const KEEP_DAILY = 14;
 const PREFIX = '代办通备份-';
@@ -19,14 +19,14 @@ export async function backupTo(reg: Register, dir: string, label = ''): Promise<
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch {
-    throw new ApiError('invalid_input', `无法写入备份文件夹：${dir}`);
+    throw new AppError('invalid_input', `无法写入备份文件夹：${dir}`);
   }
   const file = path.join(dir, `${PREFIX}${label}${stamp(reg.clock.nowMs())}.sqlite`);
   await reg.db.backup(file);
   const check = openDatabase(file, { readonly: true });
   try {
     const ok = check.pragma('quick_check', { simple: true });
-    if (ok !== 'ok') throw new ApiError('internal', '备份文件校验失败，请换一个位置重试');
+    if (ok !== 'ok') throw new AppError('internal', '备份文件校验失败，请换一个位置重试');
   } finally {
     check.close();
   }
@@ -63,28 +63,28 @@ export async function dailyBackupIfDue(reg: Register): Promise<BackupInfo | null
  * it is replaced. This closes `reg`; the caller reopens the register afterwards.
  */
 export async function restoreFrom(reg: Register, file: string): Promise<{ safetyBackup: string }> {
-  if (!fs.existsSync(file)) throw new ApiError('not_found', `找不到备份文件：${file}`);
+  if (!fs.existsSync(file)) throw new AppError('not_found', `找不到备份文件：${file}`);
   let candidate;
   try {
     candidate = openDatabase(file, { readonly: true });
   } catch {
-    throw new ApiError('invalid_input', '这个文件不是代办通的备份文件');
+    throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
   }
   try {
     let ok: unknown;
     try {
       ok = candidate.pragma('integrity_check', { simple: true });
     } catch {
-      throw new ApiError('invalid_input', '这个文件不是代办通的备份文件，或已损坏');
+      throw new AppError('invalid_input', '这个文件不是代办通的备份文件，或已损坏');
     }
-    if (ok !== 'ok') throw new ApiError('invalid_input', '备份文件已损坏，不能恢复');
+    if (ok !== 'ok') throw new AppError('invalid_input', '备份文件已损坏，不能恢复');
     try {
       assertNotFromFuture(candidate);
     } catch (e) {
-      throw new ApiError('refused', e instanceof Error ? e.message : String(e));
+      throw new AppError('refused', e instanceof Error ? e.message : String(e));
     }
     const hasPoint = candidate.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'point'`).get();
-    if (!hasPoint) throw new ApiError('invalid_input', '这个文件不是代办通的备份文件');
+    if (!hasPoint) throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
   } finally {
     candidate.close();
   }

@@ -7,8 +7,8 @@ import { feedbackDueDate, owesFeedback, owesReturnVisit, returnVisitDueDate } fr
 import { eventLabel } from '../domain/eventLabels';
 import { maskPhone } from '../domain/mask';
 import type { CustodyState, Decision, DeliveryMethod, HandlingMode, MaterialState, Rating } from '../domain/vocab';
-import { ApiError } from '../api/contract';
-import type { CaseDetail, CaseMaterial, CaseRow, Followup, Page, Rectification, TimelineEvent } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { CaseDetail, CaseMaterial, CaseRow, Followup, Page, Rectification, TimelineEvent } from '../domain/records';
 import { applicantMatch, getApplicantRow, toApplicant, upsertApplicant, type ApplicantInput } from './applicants';
 import { getCatalogItem } from './catalog';
 import { chinaInstant } from './clock';
@@ -42,12 +42,12 @@ const RECEIVED: readonly MaterialState[] = ['original', 'copy', 'both'];
 function checkMaterials(materials: MaterialInput[], intakeDate: string): void {
   for (const m of materials) {
     if (m.state === 'deferred') {
-      if (!m.deferrable) throw new ApiError('invalid_input', `“${m.name}”不属于容缺材料，不能后补，请收齐后再受理`);
-      if (!m.promisedDate) throw new ApiError('invalid_input', `“${m.name}”选择了容缺后补，请填写承诺补交日期`);
-      if (m.promisedDate < intakeDate) throw new ApiError('invalid_input', `“${m.name}”的承诺补交日期不能早于受理日期`);
+      if (!m.deferrable) throw new AppError('invalid_input', `“${m.name}”不属于容缺材料，不能后补，请收齐后再受理`);
+      if (!m.promisedDate) throw new AppError('invalid_input', `“${m.name}”选择了容缺后补，请填写承诺补交日期`);
+      if (m.promisedDate < intakeDate) throw new AppError('invalid_input', `“${m.name}”的承诺补交日期不能早于受理日期`);
     }
     if (m.state === 'missing' && m.required) {
-      throw new ApiError(
+      throw new AppError(
         'invalid_input',
         `必需材料“${m.name}”缺少，不能受理。请一次性告知申请人补齐，或选择容缺后补（如允许），或作不予受理`,
       );
@@ -64,14 +64,14 @@ function nextCaseNo(reg: Register, villageCode: string, intakeDate: string): str
 
 export function villageCode(reg: Register): string {
   const p = reg.db.prepare(`SELECT village_code FROM point WHERE id = 1`).get() as { village_code: string } | undefined;
-  if (!p) throw new ApiError('not_initialized', '代办点尚未设置，请先完成首次设置');
+  if (!p) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');
   return p.village_code;
 }
 
 export function createCase(reg: Register, input: CreateCaseInput, agentId: string): string {
   const today = reg.today();
   const intakeDate = input.intakeDate ?? today;
-  if (intakeDate > today) throw new ApiError('invalid_input', '受理日期不能晚于今天');
+  if (intakeDate > today) throw new AppError('invalid_input', '受理日期不能晚于今天');
   const item = getCatalogItem(reg, input.itemCode);
   if (!input.refuse) checkMaterials(input.materials, intakeDate);
   const backfilled = intakeDate < today;
@@ -192,7 +192,7 @@ type CaseDbRow = {
 
 function getCaseDbRow(reg: Register, id: string): CaseDbRow {
   const r = reg.db.prepare(`SELECT * FROM cases WHERE id = ?`).get(id) as CaseDbRow | undefined;
-  if (!r) throw new ApiError('not_found', '找不到这件代办件');
+  if (!r) throw new AppError('not_found', '找不到这件代办件');
   return r;
 }
 
@@ -212,15 +212,15 @@ export function transitionCase(reg: Register, t: TransitionInput, agentId: strin
   reg.tx(() => {
     const c = getCaseDbRow(reg, t.id);
     const step = nextStatus(c.status, t.action);
-    if (!step.ok) throw new ApiError('refused', step.error);
+    if (!step.ok) throw new AppError('refused', step.error);
     const today = reg.today();
     const date = t.date ?? today;
-    if (date > today) throw new ApiError('invalid_input', '日期不能晚于今天');
-    if (date < c.intake_date) throw new ApiError('invalid_input', `日期不能早于受理日期 ${c.intake_date}`);
+    if (date > today) throw new AppError('invalid_input', '日期不能晚于今天');
+    if (date < c.intake_date) throw new AppError('invalid_input', `日期不能早于受理日期 ${c.intake_date}`);
     const f: Record<string, SqlValue> = { status: step.to };
     switch (t.action) {
       case 'handUp':
-        if (!t.handedTo) throw new ApiError('invalid_input', '请填写报送单位');
+        if (!t.handedTo) throw new AppError('invalid_input', '请填写报送单位');
         f.handed_to = t.handedTo;
         f.handed_at = date;
         break;
@@ -245,14 +245,14 @@ export function transitionCase(reg: Register, t: TransitionInput, agentId: strin
         break;
       }
       case 'decide':
-        if (!t.decision) throw new ApiError('invalid_input', '请选择办理结果（准予或不予）');
+        if (!t.decision) throw new AppError('invalid_input', '请选择办理结果（准予或不予）');
         f.decision = t.decision;
         f.decision_date = date;
         f.decision_note = t.note;
         break;
       case 'deliver':
-        if (!t.deliveryMethod) throw new ApiError('invalid_input', '请选择送达方式');
-        if (c.decision_date && date < c.decision_date) throw new ApiError('invalid_input', '送达日期不能早于办结日期');
+        if (!t.deliveryMethod) throw new AppError('invalid_input', '请选择送达方式');
+        if (c.decision_date && date < c.decision_date) throw new AppError('invalid_input', '送达日期不能早于办结日期');
         f.delivery_method = t.deliveryMethod;
         f.delivered_at = date;
         f.delivered_to = t.deliveredTo ?? '';
@@ -261,7 +261,7 @@ export function transitionCase(reg: Register, t: TransitionInput, agentId: strin
         f.archived_at = date;
         break;
       case 'withdraw':
-        if (!t.reason) throw new ApiError('invalid_input', '请填写撤回原因');
+        if (!t.reason) throw new AppError('invalid_input', '请填写撤回原因');
         f.withdrawn_at = date;
         f.withdraw_reason = t.reason;
         break;
@@ -293,17 +293,17 @@ export function updateMaterial(
     const m = reg.db.prepare(`SELECT * FROM case_materials WHERE id = ? AND case_id = ?`).get(u.materialId, u.caseId) as
       | { name: string; state: MaterialState; can_defer: number; promised_date: string | null; custody: CustodyState; received_at: string | null }
       | undefined;
-    if (!m) throw new ApiError('not_found', '找不到这份材料');
+    if (!m) throw new AppError('not_found', '找不到这份材料');
     const f: Record<string, SqlValue> = {};
     if (u.state && u.state !== m.state) {
-      if (u.state === 'deferred' && !m.can_defer) throw new ApiError('invalid_input', `“${m.name}”不属于容缺材料，不能后补`);
+      if (u.state === 'deferred' && !m.can_defer) throw new AppError('invalid_input', `“${m.name}”不属于容缺材料，不能后补`);
       f.state = u.state;
       if (RECEIVED.includes(u.state) && !m.received_at) f.received_at = reg.nowIso();
       if (u.state !== 'deferred') f.promised_date = null;
     }
     if (u.promisedDate !== undefined && (u.state ?? m.state) === 'deferred') f.promised_date = u.promisedDate;
     if ((u.state ?? m.state) === 'deferred' && !(f.promised_date ?? m.promised_date) && u.promisedDate === undefined) {
-      throw new ApiError('invalid_input', '容缺后补的材料需要填写承诺补交日期');
+      throw new AppError('invalid_input', '容缺后补的材料需要填写承诺补交日期');
     }
     if (u.custody && u.custody !== m.custody) f.custody = u.custody;
     if (!Object.keys(f).length) return;
@@ -492,7 +492,7 @@ function agentName(reg: Register, id: string | null): string {
 
 export function caseIdByNumber(reg: Register, caseNo: string): string {
   const r = reg.db.prepare(`SELECT id FROM cases WHERE case_no = ?`).get(caseNo.trim()) as { id: string } | undefined;
-  if (!r) throw new ApiError('not_found', `没有件号为 ${caseNo} 的代办件`);
+  if (!r) throw new AppError('not_found', `没有件号为 ${caseNo} 的代办件`);
   return r.id;
 }
 

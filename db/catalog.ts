@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Register } from './register';
 import { pinyinKeys } from '../domain/pinyin';
-import type { CatalogItem, CatalogMaterial } from '../api/types';
-import { ApiError } from '../api/contract';
+import type { CatalogItem, CatalogMaterial } from '../domain/records';
+import { AppError } from '../domain/errors';
 
 // Catalog files come from outside (the bundled demo, later the county): parse strictly.
 const materialSchema = z.object({
@@ -37,7 +37,7 @@ export function parseCatalogFile(json: unknown): CatalogFile {
   const r = catalogFileSchema.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new ApiError('invalid_input', `事项目录文件格式不正确（${i?.path.join('.') ?? ''}）`);
+    throw new AppError('invalid_input', `事项目录文件格式不正确（${i?.path.join('.') ?? ''}）`);
   }
   return r.data;
 }
@@ -122,7 +122,7 @@ function toItem(r: ItemRow): CatalogItem {
 
 export function getCatalogItem(reg: Register, code: string): CatalogItem {
   const r = reg.db.prepare(`SELECT * FROM catalog_items WHERE code = ?`).get(code) as ItemRow | undefined;
-  if (!r) throw new ApiError('not_found', `事项目录中没有编码为 ${code} 的事项`);
+  if (!r) throw new AppError('not_found', `事项目录中没有编码为 ${code} 的事项`);
   return toItem(r);
 }
 

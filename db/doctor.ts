@@ -1,6 +1,6 @@
 import type { Register } from './register';
 import { SYNCED_TABLES } from './changes';
-import type { DoctorReport } from '../api/types';
+import type { DoctorReport } from '../domain/records';
 
 // Audit-only events (looking at a full number) change no record, so they carry no outbox entry.
 const AUDIT_ACTIONS = ['applicant.reveal'];

@@ -2,7 +2,7 @@ import type { Register } from './register';
 import { uuidv7 } from '../domain/ids';
 import { isPoorRating, type FollowupKind, type FollowupMethod, type Rating } from '../domain/vocab';
 import { RECTIFICATION_WORKDAYS } from '../domain/deadlines';
-import { ApiError } from '../api/contract';
+import { AppError } from '../domain/errors';
 import { chinaInstant } from './clock';
 
 export type FollowupInput = {
@@ -27,14 +27,14 @@ export function recordFollowup(reg: Register, f: FollowupInput, agentId: string)
     const c = reg.db.prepare(`SELECT id, status, intake_date FROM cases WHERE id = ?`).get(f.caseId) as
       | { id: string; status: string; intake_date: string }
       | undefined;
-    if (!c) throw new ApiError('not_found', '找不到这件代办件');
-    if (c.status === 'refusedIntake') throw new ApiError('refused', '不予受理的申请不需要回访');
+    if (!c) throw new AppError('not_found', '找不到这件代办件');
+    if (c.status === 'refusedIntake') throw new AppError('refused', '不予受理的申请不需要回访');
     const today = reg.today();
     const date = f.date ?? today;
-    if (date > today) throw new ApiError('invalid_input', '回访日期不能晚于今天');
-    if (date < c.intake_date) throw new ApiError('invalid_input', '回访日期不能早于受理日期');
-    if (!f.reached && f.rating) throw new ApiError('invalid_input', '未联系上申请人时不能登记满意度');
-    if (f.kind === 'returnVisit' && f.reached && !f.rating) throw new ApiError('invalid_input', '办结回访联系上申请人时，请登记好差评等级');
+    if (date > today) throw new AppError('invalid_input', '回访日期不能晚于今天');
+    if (date < c.intake_date) throw new AppError('invalid_input', '回访日期不能早于受理日期');
+    if (!f.reached && f.rating) throw new AppError('invalid_input', '未联系上申请人时不能登记满意度');
+    if (f.kind === 'returnVisit' && f.reached && !f.rating) throw new AppError('invalid_input', '办结回访联系上申请人时，请登记好差评等级');
     const id = uuidv7(reg.clock.nowMs());
     const now = reg.nowIso();
     reg.writer.apply(
@@ -102,11 +102,11 @@ export function closeRectification(reg: Register, id: string, actionNote: string
     const r = reg.db.prepare(`SELECT case_id, status, opened_date FROM rectifications WHERE id = ?`).get(id) as
       | { case_id: string; status: string; opened_date: string }
       | undefined;
-    if (!r) throw new ApiError('not_found', '找不到这条整改');
-    if (r.status === 'closed') throw new ApiError('refused', '这条整改已经完成');
+    if (!r) throw new AppError('not_found', '找不到这条整改');
+    if (r.status === 'closed') throw new AppError('refused', '这条整改已经完成');
     const d = date ?? reg.today();
-    if (d > reg.today()) throw new ApiError('invalid_input', '整改完成日期不能晚于今天');
-    if (d < r.opened_date) throw new ApiError('invalid_input', '整改完成日期不能早于差评日期');
+    if (d > reg.today()) throw new AppError('invalid_input', '整改完成日期不能晚于今天');
+    if (d < r.opened_date) throw new AppError('invalid_input', '整改完成日期不能早于差评日期');
     reg.writer.apply(
       {
         table: 'rectifications',

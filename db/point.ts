@@ -1,7 +1,7 @@
 import type { Register } from './register';
 import { parseVillageCode, unitName } from '../domain/villageCode';
-import { ApiError } from '../api/contract';
-import type { PointInfo } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { PointInfo } from '../domain/records';
 import { insertAgent } from './agents';
 import { importCatalog, importHolidayTables, parseCatalogFile } from './catalog';
 import { loadBundledHolidayTables, loadBundledCatalog } from '../domain/bundledData';
@@ -43,9 +43,9 @@ export type SetupInput = {
 
 /** First run: the point's identity, its duty roster, and the bundled demo catalog and holiday tables. */
 export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] } {
-  if (getPoint(reg)) throw new ApiError('refused', '代办点已经设置过了');
+  if (getPoint(reg)) throw new AppError('refused', '代办点已经设置过了');
   const code = parseVillageCode(s.villageCode);
-  if (!code.ok) throw new ApiError('invalid_input', code.error);
+  if (!code.ok) throw new AppError('invalid_input', code.error);
   const now = reg.nowIso();
   let agentIds: string[] = [];
   reg.tx(() => {
@@ -67,7 +67,7 @@ export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] }
 /** Point settings an agent may change after setup; the identity (code, names) comes from enrolment. */
 export function updatePoint(reg: Register, u: { consultPhone?: string; complaintPhone?: string; idleLockMinutes?: number }): PointInfo {
   const cur = getPoint(reg);
-  if (!cur) throw new ApiError('not_initialized', '代办点尚未设置，请先完成首次设置');
+  if (!cur) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');
   reg.db
     .prepare(`UPDATE point SET consult_phone = ?, complaint_phone = ?, idle_lock_minutes = ?, updated_at = ? WHERE id = 1`)
     .run(u.consultPhone ?? cur.consultPhone, u.complaintPhone ?? cur.complaintPhone, u.idleLockMinutes ?? cur.idleLockMinutes, reg.nowIso());

@@ -34,7 +34,7 @@ import {
   type VisitChannel,
   type VisitHandling,
 } from '../domain/vocab';
-import type { CatalogMaterial } from '../api/types';
+import type { CatalogMaterial } from '../domain/records';
 
 export type SeedOptions = {
   /** Number of cases (代办件) to add. */

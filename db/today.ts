@@ -2,7 +2,7 @@ import type { Register } from './register';
 import { COMPLETED_STATUSES, OPEN_STATUSES } from '../domain/caseStatus';
 import { dueSoonHorizon, FEEDBACK_WITHIN_DAYS, RETURN_VISIT_WITHIN_DAYS, addCalendarDays } from '../domain/deadlines';
 import { feedbackDueDate, returnVisitDueDate } from '../domain/followupRules';
-import type { FollowupDueRow, MaterialDueRow, TodaySummary } from '../api/types';
+import type { FollowupDueRow, MaterialDueRow, TodaySummary } from '../domain/records';
 import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from './cases';
 
 const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(',');

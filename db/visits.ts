@@ -4,8 +4,8 @@ import { pinyinKeys } from '../domain/pinyin';
 import { parsePhone } from '../domain/phone';
 import { maskPhone } from '../domain/mask';
 import type { VisitCategory, VisitChannel, VisitHandling } from '../domain/vocab';
-import { ApiError } from '../api/contract';
-import type { Page, Visit } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { Page, Visit } from '../domain/records';
 import { chinaInstant, chinaTime } from './clock';
 import type { SqlValue } from './changes';
 
@@ -71,22 +71,22 @@ function toVisit(r: VisitRow): Visit {
 
 export function getVisit(reg: Register, id: string): Visit {
   const r = reg.db.prepare(`${VISIT_SELECT} WHERE v.id = ?`).get(id) as VisitRow | undefined;
-  if (!r) throw new ApiError('not_found', '找不到这条来访登记');
+  if (!r) throw new AppError('not_found', '找不到这条来访登记');
   return toVisit(r);
 }
 
 export function createVisit(reg: Register, v: VisitInput, agentId: string): string {
   const today = reg.today();
   const date = v.visitDate ?? today;
-  if (date > today) throw new ApiError('invalid_input', '来访日期不能晚于今天');
-  if (v.settledDate && v.settledDate < date) throw new ApiError('invalid_input', '息访日期不能早于来访日期');
+  if (date > today) throw new AppError('invalid_input', '来访日期不能晚于今天');
+  if (v.settledDate && v.settledDate < date) throw new AppError('invalid_input', '息访日期不能早于来访日期');
   let phone = '';
   if (v.visitorPhone) {
     const p = parsePhone(v.visitorPhone);
-    if (!p.ok) throw new ApiError('invalid_input', p.error);
+    if (!p.ok) throw new AppError('invalid_input', p.error);
     phone = p.value.phone;
   }
-  if (v.handling === 'transferred' && !v.transferredTo) throw new ApiError('invalid_input', '处理方式为转办时，请填写转办单位');
+  if (v.handling === 'transferred' && !v.transferredTo) throw new AppError('invalid_input', '处理方式为转办时，请填写转办单位');
   const nowMs = reg.clock.nowMs();
   const visitedAt = v.visitTime ? chinaInstant(date, v.visitTime) : date === today ? new Date(nowMs).toISOString() : chinaInstant(date, '09:00');
   const k = pinyinKeys(v.visitorName);
@@ -137,14 +137,14 @@ export function updateVisit(
 ): void {
   reg.tx(() => {
     const cur = reg.db.prepare(`SELECT * FROM visits WHERE id = ?`).get(u.id) as VisitRow | undefined;
-    if (!cur) throw new ApiError('not_found', '找不到这条来访登记');
+    if (!cur) throw new AppError('not_found', '找不到这条来访登记');
     const f: Record<string, SqlValue> = {};
     if (u.handling !== undefined && u.handling !== cur.handling) f.handling = u.handling;
     if (u.transferredTo !== undefined && u.transferredTo !== cur.transferred_to) f.transferred_to = u.transferredTo;
     if (u.outcome !== undefined && u.outcome !== cur.outcome) f.outcome = u.outcome;
     if (u.settledDate !== undefined && u.settledDate !== cur.settled_date) {
-      if (u.settledDate && u.settledDate < cur.visit_date) throw new ApiError('invalid_input', '息访日期不能早于来访日期');
-      if (u.settledDate && u.settledDate > reg.today()) throw new ApiError('invalid_input', '息访日期不能晚于今天');
+      if (u.settledDate && u.settledDate < cur.visit_date) throw new AppError('invalid_input', '息访日期不能早于来访日期');
+      if (u.settledDate && u.settledDate > reg.today()) throw new AppError('invalid_input', '息访日期不能晚于今天');
       f.settled_date = u.settledDate;
     }
     if (!Object.keys(f).length) return;
@@ -158,8 +158,8 @@ export function updateVisit(
 /** Inside the case-creating transaction: link both ways so each screen shows the other. */
 export function linkVisitToCase(reg: Register, visitId: string, caseId: string, agentId: string): void {
   const cur = reg.db.prepare(`SELECT case_id FROM visits WHERE id = ?`).get(visitId) as { case_id: string | null } | undefined;
-  if (!cur) throw new ApiError('not_found', '找不到这条来访登记');
-  if (cur.case_id) throw new ApiError('conflict', '这条来访已经转为代办件');
+  if (!cur) throw new AppError('not_found', '找不到这条来访登记');
+  if (cur.case_id) throw new AppError('conflict', '这条来访已经转为代办件');
   reg.writer.apply(
     {
       table: 'visits',

@@ -14,7 +14,7 @@ import { SchemaFromFutureError } from '../db/migrate';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { electronPrinting } from './printing';
 import { setupUpdates } from './updates';
-import { startAutoSync, type AutoSync } from '../sync/autoSync';
+import { startAutoSync, type AutoSync } from '../sync/village/autoSync';
 
 const APP_ROOT = app.isPackaged ? app.getAppPath() : path.resolve(__dirname, '..');
 const RENDERER_INDEX = path.join(APP_ROOT, 'dist-renderer', 'index.html');

@@ -25,8 +25,8 @@ import {
   type VisitHandling,
 } from '../domain/vocab';
 import { chinaTime } from '../db/clock';
-import { ApiError } from '../api/contract';
-import type { CaseDetail, PointInfo } from '../api/types';
+import { AppError } from '../domain/errors';
+import type { CaseDetail, PointInfo } from '../domain/records';
 
 export const PRINT_KINDS = {
   receipt: '受理回执',
@@ -44,7 +44,7 @@ export type PrintParams = { kind: PrintKind; caseId?: string; month?: string };
 
 export function requirePoint(reg: Register): PointInfo {
   const p = getPoint(reg);
-  if (!p) throw new ApiError('not_initialized', '代办点尚未设置，请先完成首次设置');
+  if (!p) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');
   return p;
 }
 

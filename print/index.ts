@@ -1,6 +1,6 @@
 // One entry for every print: gather the data, lay out the pages, return a complete HTML document.
 import type { Register } from '../db/register';
-import { ApiError } from '../api/contract';
+import { AppError } from '../domain/errors';
 import { periodLabel, monthRange } from '../domain/statistics';
 import { CASE_PRINTS, MONTH_PRINTS, PRINT_KINDS, casePrintData, ledgerData, monthlyStatsData, visitBookData, type PrintParams } from './data';
 import { renderLedger } from './ledger';
@@ -16,8 +16,8 @@ function safeFile(s: string): string {
 }
 
 export async function buildPrint(reg: Register, p: PrintParams): Promise<BuiltPrint> {
-  if (CASE_PRINTS.includes(p.kind) && !p.caseId) throw new ApiError('invalid_input', '请先选择代办件');
-  if (MONTH_PRINTS.includes(p.kind) && !p.month) throw new ApiError('invalid_input', '请选择月份');
+  if (CASE_PRINTS.includes(p.kind) && !p.caseId) throw new AppError('invalid_input', '请先选择代办件');
+  if (MONTH_PRINTS.includes(p.kind) && !p.month) throw new AppError('invalid_input', '请选择月份');
   const label = PRINT_KINDS[p.kind];
   switch (p.kind) {
     case 'receipt': {

@@ -7,7 +7,7 @@
 // no browser header/footer), so both give the same pages.
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { ApiError } from '../api/contract';
+import { AppError } from '../domain/errors';
 
 export type PdfRenderer = (html: string, opts: { landscape: boolean }) => Promise<Buffer>;
 
@@ -88,7 +88,7 @@ async function launch(): Promise<Browser> {
   try {
     pw = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core');
   } catch {
-    throw new ApiError('internal', '无法生成PDF：缺少组件 playwright-core。请重新安装代办通，或在预览中使用“打印”并选择“另存为PDF”。');
+    throw new AppError('internal', '无法生成PDF：缺少组件 playwright-core。请重新安装代办通，或在预览中使用“打印”并选择“另存为PDF”。');
   }
   const executablePath = findChromium();
   try {
@@ -98,7 +98,7 @@ async function launch(): Promise<Browser> {
     });
     return b;
   } catch {
-    throw new ApiError(
+    throw new AppError(
       'internal',
       `无法生成PDF：没有找到可用的浏览器（Chromium、Chrome 或 Edge）${executablePath ? `，或无法启动 ${executablePath}` : ''}。` +
         '请安装 Chromium/Chrome，或设置环境变量 DAIBAN_CHROMIUM 指向浏览器程序；也可以在预览中使用“打印”并选择“另存为PDF”。',

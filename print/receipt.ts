@@ -18,8 +18,8 @@ import {
 } from './html';
 import type { CasePrintData } from './data';
 import { HANDLING_MODES, MATERIAL_STATES, labelOf } from '../domain/vocab';
-import type { CaseMaterial } from '../api/types';
-import { ApiError } from '../api/contract';
+import type { CaseMaterial } from '../domain/records';
+import { AppError } from '../domain/errors';
 
 export const RECEIPT_TITLE = '受理回执';
 export const REFUSAL_TITLE = '不予受理告知书';
@@ -172,7 +172,7 @@ export type ReceiptLayout = 'oneSheet' | 'twoPages';
 /** 受理回执 + 一次性告知单: both parts on one sheet with a cut line, or (many materials) a page each. */
 export async function renderReceipt(d: CasePrintData): Promise<{ html: string; layout: ReceiptLayout }> {
   if (d.c.status === 'refusedIntake') {
-    throw new ApiError('refused', '这件申请登记为不予受理，请打印《不予受理告知书》');
+    throw new AppError('refused', '这件申请登记为不予受理，请打印《不予受理告知书》');
   }
   const qr = await qrSvg(d.c.caseNo);
   const half = (USABLE - CUT_MM) / 2;
@@ -194,7 +194,7 @@ export async function renderReceipt(d: CasePrintData): Promise<{ html: string; l
 /** 不予受理告知书, with a 送达回执 slip under a cut line for the applicant's signature. */
 export function renderRefusal(d: CasePrintData): string {
   const c = d.c;
-  if (c.status !== 'refusedIntake') throw new ApiError('refused', '这件代办件已受理，不需要《不予受理告知书》');
+  if (c.status !== 'refusedIntake') throw new AppError('refused', '这件代办件已受理，不需要《不予受理告知书》');
   const a = c.applicant;
   const id = a.kind === 'org' ? (a.creditCodeMasked ? `（统一社会信用代码：${a.creditCodeMasked}）` : '') : a.idNumberMasked ? `（身份证号：${a.idNumberMasked}）` : '';
   const fontPt = 12;

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../api/context';
-import { startAutoSync } from '../sync/autoSync';
+import { startAutoSync } from '../sync/village/autoSync';
 import { closePdfRenderer } from '../print/pdfRenderer';
 
 /** Services the browser shell runs beside the API under plain Node: the background sync loop, and

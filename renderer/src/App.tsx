@@ -2,7 +2,7 @@
 import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { AgentSummary, AppState } from '../../api/types';
+import type { AgentSummary, AppState } from '../../domain/records';
 import { api, onAuthLost } from './api';
 import { errorText, setFeedbackHolder, showInfo } from './notify';
 import { SessionContext, type Session } from './session';

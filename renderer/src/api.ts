@@ -1,7 +1,8 @@
 // The renderer's one way to reach the register. In Electron the preload exposes `window.daiban.call`;
 // in the browser shell the page talks to the loopback bridge with a per-launch secret token.
 import { createApiClient, type Transport } from '../../api/client';
-import { ApiError, type ApiMethod, type ApiResponse, type DaibanApi } from '../../api/contract';
+import { AppError } from '../../domain/errors';
+import { type ApiMethod, type ApiResponse, type DaibanApi } from '../../api/contract';
 
 declare global {
   interface Window {
@@ -109,4 +110,4 @@ export const shell: 'electron' | 'web' = typeof window !== 'undefined' && window
 
 export const api: DaibanApi = createApiClient(withAuthWatch(shell === 'electron' ? electronTransport() : webTransport()));
 
-export { ApiError };
+export { AppError };

@@ -1,7 +1,7 @@
 // Extension point for other modules (e.g. 打印与统计, 同步): each entry adds a left-menu item and a
 // page at `#/<path>`. The layout renders them between 来访登记 and 设置, in this order.
 import type { ReactNode } from 'react';
-import type { CaseDetail } from '../../api/types';
+import type { CaseDetail } from '../../domain/records';
 import { CloudSyncOutlined } from '@ant-design/icons';
 import { SyncRoute } from './sync/index';
 import { reportRoutes } from './reports/routes';

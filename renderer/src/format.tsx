@@ -2,7 +2,7 @@
 import { Tag, Tooltip } from 'antd';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/caseStatus';
 import type { DeadlineState } from '../../domain/deadlines';
-import type { CaseRow } from '../../api/types';
+import type { CaseRow } from '../../domain/records';
 
 /** "2026-11-21" → "2026年11月21日". */
 export function cnDate(d: string | null | undefined): string {

@@ -1,6 +1,6 @@
 // User-facing feedback. antd's message/modal instances are taken from <App> so they follow the theme.
 import type { App } from 'antd';
-import { ApiError } from '../../api/contract';
+import { AppError } from '../../domain/errors';
 
 type Holder = ReturnType<typeof App.useApp>;
 let holder: Holder | null = null;
@@ -14,9 +14,9 @@ export function feedback(): Holder {
   return holder;
 }
 
-/** Plain-Chinese text for any failure; ApiError messages are already meant for the user. */
+/** Plain-Chinese text for any failure; AppError messages are already meant for the user. */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
+  if (e instanceof AppError) return e.message;
   if (e instanceof Error && /[\u4e00-\u9fff]/.test(e.message)) return e.message;
   return '操作失败，请重试。如果问题反复出现，请到“设置”里运行数据检查。';
 }

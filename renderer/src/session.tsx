@@ -1,6 +1,6 @@
 // Who is signed in and what the point is; every page reads it through useSession().
 import { createContext, useContext } from 'react';
-import type { AgentSummary, AppState, PointInfo } from '../../api/types';
+import type { AgentSummary, AppState, PointInfo } from '../../domain/records';
 
 export type Session = {
   state: AppState;

@@ -1,6 +1,6 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { openTestRegister, IDS, type TestEnv } from '../support/tempRegister';
-import { ApiError } from '../../api/contract';
+import { AppError } from '../../domain/errors';
 import { runDoctor } from '../../db/doctor';
 
 let env: TestEnv;
@@ -152,7 +152,7 @@ describe('register: intake to return visit', () => {
     env = await openTestRegister();
     const { agents } = await env.api.getAppState({});
     await env.api.signOut({});
-    await expect(intake(env)).rejects.toBeInstanceOf(ApiError);
+    await expect(intake(env)).rejects.toBeInstanceOf(AppError);
     for (let i = 0; i < 4; i++) await expect(env.api.signIn({ agentId: agents[1].id, pin: '0000' })).rejects.toThrow(/还可以再试/);
     await expect(env.api.signIn({ agentId: agents[1].id, pin: '0000' })).rejects.toThrow(/锁定/);
     await expect(env.api.signIn({ agentId: agents[1].id, pin: '5678' })).rejects.toThrow(/30 秒 后再试/);

@@ -9,7 +9,7 @@ import { renderReceipt } from '../../print/receipt';
 import { textLines } from '../../print/html';
 import { closePdfRenderer, nodePdfRenderer } from '../../print/pdfRenderer';
 import type { CasePrintData, LedgerData, VisitBookData } from '../../print/data';
-import type { CaseDetail, PointInfo } from '../../api/types';
+import type { CaseDetail, PointInfo } from '../../domain/records';
 import { bodyOverflowMm, closeTools, decodeQr, pdfPages, pdfText, savePdf } from './pdfTools';
 
 afterAll(async () => {

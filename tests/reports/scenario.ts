@@ -2,7 +2,7 @@
 // statistics.test.ts. Every case is entered on its real date (the clock is moved day by day), by
 // the agent named, so the prints show what a real month would look like.
 import { openTestRegister, IDS, type TestEnv } from '../support/tempRegister';
-import type { CaseDetail } from '../../api/types';
+import type { CaseDetail } from '../../domain/records';
 import type { Rating } from '../../domain/vocab';
 
 export const TODAY = '2026-11-20';

@@ -7,10 +7,10 @@ import type { County } from '../../county/db';
 import { importBatch } from '../../county/importer';
 import { revokeDevice, createTicket } from '../../county/enrol';
 import { startCountyServer } from '../../county/server';
-import { encodeContainer } from '../../sync/container';
-import { generateKeyPair } from '../../sync/keys';
-import { buildBatch, getEnrolment } from '../../sync/village';
-import { enrolByFile } from '../../sync/engine';
+import { encodeContainer } from '../../sync/wire/container';
+import { generateKeyPair } from '../../sync/wire/keys';
+import { buildBatch, getEnrolment } from '../../sync/village/state';
+import { enrolByFile } from '../../sync/village/engine';
 import { SYNCED_TABLES } from '../../db/changes';
 import { addCase, count, enrolmentFile, newDir, openCounty, openVillage, removeDirs, type Village } from './helpers';
 

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../api/context';
 import { startCountyServer } from '../../county/server';
-import { backoffDelay, startAutoSync } from '../../sync/autoSync';
-import { TIMEOUTS } from '../../sync/client';
-import { enrolByFile, runSync, setCountyUrl, syncStatus } from '../../sync/engine';
-import { getSyncState } from '../../sync/village';
+import { backoffDelay, startAutoSync } from '../../sync/village/autoSync';
+import { TIMEOUTS } from '../../sync/village/client';
+import { enrolByFile, runSync, setCountyUrl, syncStatus } from '../../sync/village/engine';
+import { getSyncState } from '../../sync/village/state';
 import { addCase, enrolmentFile, newDir, openCounty, openVillage, removeDirs } from './helpers';
 
 afterAll(removeDirs);

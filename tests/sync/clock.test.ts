@@ -10,8 +10,8 @@ import { countyDoctor, countyStatus, skewText } from '../../county/report';
 import { startCountyServer } from '../../county/server';
 import { runDoctor } from '../../db/doctor';
 import { chinaDate } from '../../db/clock';
-import { enrolByFile, runSync, setCountyUrl } from '../../sync/engine';
-import { listConflicts } from '../../sync/village';
+import { enrolByFile, runSync, setCountyUrl } from '../../sync/village/engine';
+import { listConflicts } from '../../sync/village/state';
 import { TestClock } from '../support/tempRegister';
 import { addCase, enrolmentFile, newDir, openCounty, openVillage, removeDirs } from './helpers';
 

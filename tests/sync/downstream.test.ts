@@ -8,12 +8,12 @@ import type { County } from '../../county/db';
 import { importBatch } from '../../county/importer';
 import { publishHolidays } from '../../county/publish';
 import { buildReply } from '../../county/reply';
-import { encodeContainer } from '../../sync/container';
-import { generateKeyPair } from '../../sync/keys';
-import { applyReply } from '../../sync/reply';
-import { enrolByFile } from '../../sync/engine';
-import { buildBatch, getSyncState } from '../../sync/village';
-import { ApiError } from '../../api/contract';
+import { encodeContainer } from '../../sync/wire/container';
+import { generateKeyPair } from '../../sync/wire/keys';
+import { applyReply } from '../../sync/village/reply';
+import { enrolByFile } from '../../sync/village/engine';
+import { buildBatch, getSyncState } from '../../sync/village/state';
+import { AppError } from '../../domain/errors';
 import { addCase, count, enrolmentFile, newDir, openCounty, openVillage, removeDirs, type Village } from './helpers';
 import { TestClock } from '../support/tempRegister';
 
@@ -61,7 +61,7 @@ describe('replies', () => {
     const { bodyBytes: _b, bodySha256: _h, ...rest } = m;
     expect(() => applyReply(v.reg, encodeContainer('REPLY', rest, body, generateKeyPair().privateKey), 'usb')).toThrow(/签名验证失败/);
     expect(() => applyReply(v.reg, encodeContainer('REPLY', { ...rest, county: '150823' }, body, generateKeyPair().privateKey), 'usb')).toThrow(/其他县/);
-    expect(() => applyReply(v.reg, encodeContainer('REPLY', { ...rest, point: '150822101299' }, body, generateKeyPair().privateKey), 'usb')).toThrow(ApiError);
+    expect(() => applyReply(v.reg, encodeContainer('REPLY', { ...rest, point: '150822101299' }, body, generateKeyPair().privateKey), 'usb')).toThrow(AppError);
     expect(villageState()).toEqual(before);
   });
 

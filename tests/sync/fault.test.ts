@@ -10,8 +10,8 @@ import { decideCase } from '../../county/publish';
 import { countyDoctor } from '../../county/report';
 import { SYNCED_TABLES } from '../../db/changes';
 import { runDoctor } from '../../db/doctor';
-import { enrolByFile } from '../../sync/engine';
-import { maxSeq, waitingCount } from '../../sync/village';
+import { enrolByFile } from '../../sync/village/engine';
+import { maxSeq, waitingCount } from '../../sync/village/state';
 import { addCase, cli, cliBackground, count, enrolmentFile, newDir, openCounty, openVillage, removeDirs, startCountyProcess } from './helpers';
 
 afterAll(removeDirs);

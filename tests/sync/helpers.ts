@@ -8,7 +8,7 @@ import { Register } from '../../db/register';
 import { createContext } from '../../api/context';
 import { createDaibanApi } from '../../api/service';
 import type { DaibanApi } from '../../api/contract';
-import type { CaseDetail } from '../../api/types';
+import type { CaseDetail } from '../../domain/records';
 import { County } from '../../county/db';
 import { initCounty } from '../../county/publish';
 import { buildEnrolPackage, createTicket, upsertPoint } from '../../county/enrol';

@@ -5,7 +5,7 @@ import { migrate, schemaVersion } from '../../db/migrate';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
 import { registerPath } from '../../db/dataDir';
 import { runDoctor } from '../../db/doctor';
-import { waitingCount } from '../../sync/village';
+import { waitingCount } from '../../sync/village/state';
 import { addCase, newDir, openVillage, removeDirs } from './helpers';
 
 afterEach(removeDirs);

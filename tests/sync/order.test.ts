@@ -7,8 +7,8 @@ import type { County } from '../../county/db';
 import { importBatch } from '../../county/importer';
 import { countyDoctor } from '../../county/report';
 import { SYNCED_TABLES } from '../../db/changes';
-import { enrolByFile } from '../../sync/engine';
-import { buildBatch, maxSeq } from '../../sync/village';
+import { enrolByFile } from '../../sync/village/engine';
+import { buildBatch, maxSeq } from '../../sync/village/state';
 import { addCase, count, enrolmentFile, newDir, openCounty, openVillage, removeDirs, type Village } from './helpers';
 
 afterEach(removeDirs);

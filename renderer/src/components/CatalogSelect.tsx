@@ -1,7 +1,7 @@
 // A service-item picker searching the catalog on the server (汉字, 拼音, 首字母).
 import { Select, Spin } from 'antd';
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
-import type { CatalogItem } from '../../../api/types';
+import type { CatalogItem } from '../../../domain/records';
 import { api } from '../api';
 import { showError } from '../notify';
 

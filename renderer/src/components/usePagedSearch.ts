@@ -1,7 +1,7 @@
 // One way for list screens to page through the register: re-query when filters or page change,
 // and let only the newest answer land (a slow old query must not overwrite a newer one).
 import { useEffect, useRef, useState } from 'react';
-import type { Page } from '../../../api/types';
+import type { Page } from '../../../domain/records';
 import { showError } from '../notify';
 
 export type PageState = { current: number; pageSize: number };

@@ -5,7 +5,7 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, 
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { CaseDetail, CaseMaterial, Followup, Rectification } from '../../../api/types';
+import type { CaseDetail, CaseMaterial, Followup, Rectification } from '../../../domain/records';
 import { CASE_ACTIONS, type CaseAction } from '../../../domain/caseStatus';
 import {
   CUSTODY_STATES,

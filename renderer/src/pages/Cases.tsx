@@ -5,7 +5,7 @@ import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
-import type { CaseRow } from '../../../api/types';
+import type { CaseRow } from '../../../domain/records';
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
 import { api } from '../api';
 import { usePagedSearch } from '../components/usePagedSearch';

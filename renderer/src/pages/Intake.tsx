@@ -24,7 +24,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
-import type { Applicant, CaseDetail, CatalogItem } from '../../../api/types';
+import type { Applicant, CaseDetail, CatalogItem } from '../../../domain/records';
 import { parseCreditCode } from '../../../domain/creditCode';
 import { parseResidentId } from '../../../domain/idNumber';
 import { parsePhone } from '../../../domain/phone';

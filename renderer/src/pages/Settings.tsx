@@ -3,7 +3,7 @@ import { CheckCircleFilled, CloseCircleFilled, CloudDownloadOutlined, PlusOutlin
 import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Modal, Row, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import type { AgentSummary, BackupInfo, DoctorReport } from '../../../api/types';
+import type { AgentSummary, BackupInfo, DoctorReport } from '../../../domain/records';
 import { parsePhone } from '../../../domain/phone';
 import { api } from '../api';
 import { focusFirstField } from '../components/modalFocus';

@@ -2,7 +2,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Row, Typography } from 'antd';
 import { useState } from 'react';
-import type { AppState } from '../../../api/types';
+import type { AppState } from '../../../domain/records';
 import { parsePhone } from '../../../domain/phone';
 import { parseVillageCode, unitName } from '../../../domain/villageCode';
 import { api } from '../api';

@@ -3,7 +3,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Space, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { AgentSummary, AppState } from '../../../api/types';
+import type { AgentSummary, AppState } from '../../../domain/records';
 import { api } from '../api';
 import { errorText } from '../notify';
 

@@ -4,7 +4,7 @@ import { Alert, Button, Empty, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import type { CaseRow, FollowupDueRow, MaterialDueRow, Rectification, TodaySummary } from '../../../api/types';
+import type { CaseRow, FollowupDueRow, MaterialDueRow, Rectification, TodaySummary } from '../../../domain/records';
 import { FOLLOWUP_KINDS, HANDLING_MODES, labelOf } from '../../../domain/vocab';
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';

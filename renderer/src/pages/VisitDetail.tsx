@@ -2,7 +2,7 @@
 import { FileAddOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { Visit } from '../../../api/types';
+import type { Visit } from '../../../domain/records';
 import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitHandling } from '../../../domain/vocab';
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';

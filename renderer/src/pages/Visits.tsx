@@ -4,7 +4,7 @@ import { Button, Card, Checkbox, DatePicker, Input, Select, Table, Tag } from 'a
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import type { Visit } from '../../../api/types';
+import type { Visit } from '../../../domain/records';
 import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitCategory } from '../../../domain/vocab';
 import { api } from '../api';
 import { usePagedSearch } from '../components/usePagedSearch';

@@ -3,7 +3,7 @@ import { Alert, AutoComplete, DatePicker, Form, Input, Modal, Radio, Select, Typ
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
-import type { CaseDetail } from '../../../api/types';
+import type { CaseDetail } from '../../../domain/records';
 import { CASE_ACTIONS, isCompleted, type CaseAction } from '../../../domain/caseStatus';
 import { RECTIFICATION_WORKDAYS } from '../../../domain/deadlines';
 import {

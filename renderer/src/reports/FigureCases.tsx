@@ -4,7 +4,7 @@ import { Drawer, Segmented, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { StatCaseRow } from '../../../api/reportSchemas';
-import type { Page } from '../../../api/types';
+import type { Page } from '../../../domain/records';
 import { FIGURE_DEFS, GROUP_BYS, type CountFigure, type GroupBy } from '../../../domain/statistics';
 import { HANDLING_MODES, RATINGS, labelOf } from '../../../domain/vocab';
 import { api } from '../api';

@@ -7,7 +7,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StatCaseRow, StatisticsResult } from '../../../api/reportSchemas';
-import type { Page } from '../../../api/types';
+import type { Page } from '../../../domain/records';
 import {
   FIGURE_DEFS,
   GROUP_BYS,

@@ -1,6 +1,6 @@
 // What a county decision writes on a case, shared by the county (when deciding) and the village
 // (when applying), so both sides end up with the same values.
-import type { SqlValue } from '../db/changes';
+import type { SqlValue } from '../../db/changes';
 import type { DecisionBody } from './protocol';
 
 export function decisionFields(d: Pick<DecisionBody, 'action' | 'decision' | 'date' | 'note'>, decisionId: string): Record<string, SqlValue> {

@@ -1,22 +1,22 @@
 // Applying the county's signed reply in the village: acknowledgements first (outbox rows get
 // acked_at, nothing is deleted), then each downstream message once, in the county's order, each
 // in its own transaction together with the record that it was applied.
-import type { Register } from '../db/register';
-import type { SqlValue } from '../db/changes';
-import { importCatalog, importHolidayTables, parseCatalogFile } from '../db/catalog';
-import { recomputeDueDates } from '../db/cases';
-import { decodeHlc } from '../domain/hlc';
-import { uuidv7 } from '../domain/ids';
-import { nextStatus, CASE_STATUSES, type CaseStatus } from '../domain/caseStatus';
-import { createWorkCalendar } from '../domain/workCalendar';
-import { DECISIONS } from '../domain/vocab';
-import { ApiError } from '../api/contract';
-import type { DownstreamSummary, ReplyResult } from '../api/syncSchemas';
-import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from './container';
-import { sha256Hex } from './keys';
-import { CONTESTED_FIELDS, decisionFields } from './decisions';
-import { ackLine, msgLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine } from './protocol';
-import { getSyncState, maxSeq, requireEnrolment, setSyncState, waitingCount, FIELD_LABELS } from './village';
+import type { Register } from '../../db/register';
+import type { SqlValue } from '../../db/changes';
+import { importCatalog, importHolidayTables, parseCatalogFile } from '../../db/catalog';
+import { recomputeDueDates } from '../../db/cases';
+import { decodeHlc } from '../../domain/hlc';
+import { uuidv7 } from '../../domain/ids';
+import { nextStatus, CASE_STATUSES, type CaseStatus } from '../../domain/caseStatus';
+import { createWorkCalendar } from '../../domain/workCalendar';
+import { DECISIONS } from '../../domain/vocab';
+import { AppError } from '../../domain/errors';
+import type { DownstreamSummary, ReplyResult } from '../../domain/syncRecords';
+import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../wire/container';
+import { sha256Hex } from '../wire/keys';
+import { CONTESTED_FIELDS, decisionFields } from '../wire/decisions';
+import { ackLine, msgLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine } from '../wire/protocol';
+import { getSyncState, maxSeq, requireEnrolment, setSyncState, waitingCount, FIELD_LABELS } from './state';
 
 const MAX_REPLY_LINES = 20_000;
 
@@ -54,7 +54,7 @@ export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
     msgs.sort((a, b) => a.line.seq - b.line.seq);
     return { ack, msgs, countyHlc: m.countyHlc };
   } catch (err) {
-    if (err instanceof SyncRejection) throw new ApiError('invalid_input', err.message);
+    if (err instanceof SyncRejection) throw new AppError('invalid_input', err.message);
     throw err;
   }
 }
@@ -173,7 +173,7 @@ function describe(d: DecisionBody): string {
  */
 function applyDecision(reg: Register, messageId: string, remoteHlc: string, d: DecisionBody): Applied {
   const c = reg.db.prepare(`SELECT * FROM cases WHERE id = ?`).get(d.caseId) as CaseRow | undefined;
-  if (!c) throw new ApiError('not_found', `本机没有件号为 ${d.caseNo} 的代办件`);
+  if (!c) throw new AppError('not_found', `本机没有件号为 ${d.caseNo} 的代办件`);
   const label = `${c.case_no}（${c.item_name}）`;
   const target = decisionFields(d, messageId);
   const basis = d.basis[reg.deviceId] ?? 0;

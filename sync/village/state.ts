@@ -1,22 +1,22 @@
 // The village end of sync: enrolment, batches cut from the outbox, and what the status bar shows.
 // Outbox rows are never deleted; the county's signed acknowledgement only sets acked_at.
 import { createHmac } from 'node:crypto';
-import type { Register } from '../db/register';
-import { schemaVersion } from '../db/migrate';
-import { importCatalog, importHolidayTables, parseCatalogFile } from '../db/catalog';
-import { recomputeDueDates } from '../db/cases';
-import { getPoint } from '../db/point';
-import { uuidv7 } from '../domain/ids';
-import { decodeHlc, encodeHlc } from '../domain/hlc';
-import { createWorkCalendar } from '../domain/workCalendar';
-import { unitName } from '../domain/villageCode';
-import { CASE_STATUSES } from '../domain/caseStatus';
-import { DECISIONS } from '../domain/vocab';
-import { ApiError } from '../api/contract';
-import type { DownstreamSummary, EnrolResult, SyncConflict } from '../api/syncSchemas';
-import { checkBody, checkSignature, encodeContainer, manifestJson, splitContainer, SyncRejection } from './container';
-import { fingerprint, sha256Hex, type KeyPair } from './keys';
-import { enrolBody, enrolManifest, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, strictParse, type BatchManifest } from './protocol';
+import type { Register } from '../../db/register';
+import { schemaVersion } from '../../db/migrate';
+import { importCatalog, importHolidayTables, parseCatalogFile } from '../../db/catalog';
+import { recomputeDueDates } from '../../db/cases';
+import { getPoint } from '../../db/point';
+import { uuidv7 } from '../../domain/ids';
+import { decodeHlc, encodeHlc } from '../../domain/hlc';
+import { createWorkCalendar } from '../../domain/workCalendar';
+import { unitName } from '../../domain/villageCode';
+import { CASE_STATUSES } from '../../domain/caseStatus';
+import { DECISIONS } from '../../domain/vocab';
+import { AppError } from '../../domain/errors';
+import type { DownstreamSummary, EnrolResult, SyncConflict } from '../../domain/syncRecords';
+import { checkBody, checkSignature, encodeContainer, manifestJson, splitContainer, SyncRejection } from '../wire/container';
+import { fingerprint, sha256Hex, type KeyPair } from '../wire/keys';
+import { enrolBody, enrolManifest, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, strictParse, type BatchManifest } from '../wire/protocol';
 
 export type Enrolment = {
   county_code: string;
@@ -47,7 +47,7 @@ export function getEnrolment(reg: Register): Enrolment | null {
 
 export function requireEnrolment(reg: Register): Enrolment {
   const e = getEnrolment(reg);
-  if (!e) throw new ApiError('refused', '本机尚未登记到县政务服务中心。请先用登记码或登记文件完成登记（同步页面）。');
+  if (!e) throw new AppError('refused', '本机尚未登记到县政务服务中心。请先用登记码或登记文件完成登记（同步页面）。');
   return e;
 }
 
@@ -102,7 +102,7 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
   let size = 0;
   let expect = rows[0].seq;
   for (const r of rows) {
-    if (r.seq !== expect) throw new ApiError('internal', `同步队列序号不连续（缺第 ${expect} 条），请运行数据检查`);
+    if (r.seq !== expect) throw new AppError('internal', `同步队列序号不连续（缺第 ${expect} 条），请运行数据检查`);
     const line =
       `{"seq":${r.seq},"changeId":${JSON.stringify(r.change_id)},"hlc":${JSON.stringify(r.hlc)},"entity":${JSON.stringify(r.entity)},` +
       `"entityId":${JSON.stringify(r.entity_id)},"op":${JSON.stringify(r.op)},"createdAt":${JSON.stringify(r.created_at)},"payload":${r.payload}}\n`;
@@ -188,34 +188,34 @@ export function applyEnrolmentPackage(
     }
     b = strictParse(enrolBody, json, '登记文件的内容', 'bad_content');
   } catch (err) {
-    if (err instanceof SyncRejection) throw new ApiError('invalid_input', err.message);
+    if (err instanceof SyncRejection) throw new AppError('invalid_input', err.message);
     throw err;
   }
-  if (b.point.code !== m.point) throw new ApiError('invalid_input', '登记文件的内容与清单不一致');
+  if (b.point.code !== m.point) throw new AppError('invalid_input', '登记文件的内容与清单不一致');
   const point = getPoint(reg);
-  if (!point) throw new ApiError('not_initialized', '请先完成代办点的首次设置（区划代码、代办员），再登记到县里');
+  if (!point) throw new AppError('not_initialized', '请先完成代办点的首次设置（区划代码、代办员），再登记到县里');
   if (point.villageCode !== m.point) {
-    throw new ApiError('refused', `本代办点的区划代码是 ${point.villageCode}，而这份登记属于 ${m.point}，不能使用。请向县政务服务中心核对。`);
+    throw new AppError('refused', `本代办点的区划代码是 ${point.villageCode}，而这份登记属于 ${m.point}，不能使用。请向县政务服务中心核对。`);
   }
-  if (m.point.slice(0, 6) !== m.county) throw new ApiError('invalid_input', '登记文件中的代办点不属于发出它的县');
+  if (m.point.slice(0, 6) !== m.county) throw new AppError('invalid_input', '登记文件中的代办点不属于发出它的县');
   const existing = getEnrolment(reg);
   if (existing && existing.confirmed_at && (existing.county_code !== m.county || existing.county_public_key !== m.countyPublicKey)) {
-    throw new ApiError('refused', `本机已登记到${existing.county_name}，不能改登记到另一个县级中心。`);
+    throw new AppError('refused', `本机已登记到${existing.county_name}，不能改登记到另一个县级中心。`);
   }
   let ticketId: string | null = null;
   let proof: string | null = null;
   if (opts.method === 'file') {
-    if (!m.ticket || !b.ticketSecret) throw new ApiError('invalid_input', '这份文件不是登记文件（缺少一次性登记凭据）');
+    if (!m.ticket || !b.ticketSecret) throw new AppError('invalid_input', '这份文件不是登记文件（缺少一次性登记凭据）');
     ticketId = m.ticket.id;
     proof = ticketProof(b.ticketSecret, reg.deviceId, opts.keys.publicKey);
   } else if (m.device !== reg.deviceId) {
-    throw new ApiError('invalid_input', '县里返回的登记信息不是给本机的');
+    throw new AppError('invalid_input', '县里返回的登记信息不是给本机的');
   }
   const catalog = parseCatalogFile(b.catalog);
   try {
     createWorkCalendar(b.holidays);
   } catch (err) {
-    throw new ApiError('invalid_input', err instanceof Error ? err.message : '节假日数据格式不正确');
+    throw new AppError('invalid_input', err instanceof Error ? err.message : '节假日数据格式不正确');
   }
 
   const now = reg.nowIso();
@@ -355,7 +355,7 @@ export function listConflicts(reg: Register, includeResolved: boolean): SyncConf
 export function resolveConflict(reg: Register, id: string, note: string, agentId: string): SyncConflict {
   const r = reg.db.prepare(`UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ?, resolved_note = ? WHERE id = ? AND resolved_at IS NULL`).run(reg.nowIso(), agentId, note, id);
   const row = reg.db.prepare(`${CONFLICT_SELECT} WHERE k.id = ?`).get(id) as ConflictDbRow | undefined;
-  if (!row) throw new ApiError('not_found', '找不到这条冲突记录');
-  if (r.changes === 0 && !row.resolved_at) throw new ApiError('conflict', '这条冲突记录未能标记为已处理，请重试');
+  if (!row) throw new AppError('not_found', '找不到这条冲突记录');
+  if (r.changes === 0 && !row.resolved_at) throw new AppError('conflict', '这条冲突记录未能标记为已处理，请重试');
   return toConflict(row);
 }

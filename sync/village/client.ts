@@ -1,10 +1,10 @@
 // HTTP calls from the village to the county. Every call has a timeout; a timeout is a failure,
 // never a success (CHT #8303). Error bodies from the county are plain Chinese and shown as they are.
-import { ApiError } from '../api/contract';
+import { AppError } from '../../domain/errors';
 
 export const TIMEOUTS = { health: 5_000, enrol: 30_000, upload: 120_000, reply: 60_000 };
 
-export class CountyUnreachable extends ApiError {
+export class CountyUnreachable extends AppError {
   constructor(message: string) {
     super('refused', message);
     this.name = 'CountyUnreachable';
@@ -27,7 +27,7 @@ async function call(url: string, init: RequestInit, timeoutMs: number): Promise<
   }
 }
 
-async function errorOf(res: Response): Promise<ApiError> {
+async function errorOf(res: Response): Promise<AppError> {
   let msg = '';
   try {
     const j = (await res.json()) as { error?: { message?: unknown } };
@@ -36,14 +36,14 @@ async function errorOf(res: Response): Promise<ApiError> {
     /* not JSON */
   }
   if (!msg) msg = `县级服务返回错误（${res.status}）`;
-  return new ApiError(res.status >= 500 ? 'internal' : 'refused', msg);
+  return new AppError(res.status >= 500 ? 'internal' : 'refused', msg);
 }
 
 async function bytesOf(res: Response, max: number): Promise<Buffer> {
   const len = Number(res.headers.get('content-length') ?? '0');
-  if (len > max) throw new ApiError('refused', '县级服务返回的内容过大');
+  if (len > max) throw new AppError('refused', '县级服务返回的内容过大');
   const buf = Buffer.from(await res.arrayBuffer());
-  if (buf.length > max) throw new ApiError('refused', '县级服务返回的内容过大');
+  if (buf.length > max) throw new AppError('refused', '县级服务返回的内容过大');
   return buf;
 }
 

@@ -1,5 +1,5 @@
 // Data shapes that cross the API boundary (renderer ⇄ main/bridge). Plain JSON only.
-import type { CaseAction, CaseStatus } from '../domain/caseStatus';
+import type { CaseAction, CaseStatus } from './caseStatus';
 import type {
   ApplicantKind,
   CustodyState,
@@ -13,8 +13,8 @@ import type {
   VisitCategory,
   VisitChannel,
   VisitHandling,
-} from '../domain/vocab';
-import type { DeadlineState } from '../domain/deadlines';
+} from './vocab';
+import type { DeadlineState } from './deadlines';
 
 export type PointInfo = {
   villageCode: string;

@@ -1,7 +1,7 @@
 // Manifests and body lines of the sync protocol (docs/sync-protocol.md), parsed strictly: every
 // file and request is treated as hostile until its signature and hash have been checked.
 import { z } from 'zod';
-import { SYNCED_TABLES, type SyncedTable } from '../db/changes';
+import { SYNCED_TABLES, type SyncedTable } from '../../db/changes';
 import { SyncRejection, type RejectCode } from './container';
 
 export const MAX_BATCH_CHANGES = 2000;

@@ -1,9 +1,12 @@
 // The background sync loop the shells start (Electron main, web bridge). It tries when due, backs
 // off exponentially with jitter while the county is unreachable (capped at a few minutes), resets
 // on success, and never counts a timeout as success (the round only succeeds on the signed reply).
-import type { ServiceContext } from '../api/context';
-import { getEnrolment } from './village';
+import type { Register } from '../../db/register';
+import { getEnrolment } from './state';
 import { runSync, runtimeFor } from './engine';
+
+/** What the loop needs: the register that is open now (it changes after a restore). */
+export type RegisterHolder = { readonly reg: Register };
 
 export type AutoSyncOptions = {
   /** First retry delay after a failure. */
@@ -26,7 +29,7 @@ export function backoffDelay(failures: number, base: number, max: number, random
   return Math.round(exp / 2 + (random() * exp) / 2);
 }
 
-export function startAutoSync(ctx: ServiceContext, opts: AutoSyncOptions = {}): AutoSync {
+export function startAutoSync(ctx: RegisterHolder, opts: AutoSyncOptions = {}): AutoSync {
   const base = opts.baseDelayMs ?? 15_000;
   const max = opts.maxDelayMs ?? 5 * 60_000;
   const interval = opts.intervalMs ?? 2 * 60_000;

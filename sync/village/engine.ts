@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Register } from '../db/register';
-import { getPoint } from '../db/point';
-import { ApiError } from '../api/contract';
-import type { EnrolResult, ExportResult, ReplyResult, SyncRunResult, SyncStatus } from '../api/syncSchemas';
+import type { Register } from '../../db/register';
+import { getPoint } from '../../db/point';
+import { AppError } from '../../domain/errors';
+import type { EnrolResult, ExportResult, ReplyResult, SyncRunResult, SyncStatus } from '../../domain/syncRecords';
 import * as client from './client';
-import { fingerprint, generateKeyPair } from './keys';
+import { fingerprint, generateKeyPair } from '../wire/keys';
 import { applyReply } from './reply';
 import {
   applyEnrolmentPackage,
@@ -22,7 +22,7 @@ import {
   requireEnrolment,
   setSyncState,
   waitingCount,
-} from './village';
+} from './state';
 
 /** In-memory state of sync for one data folder (what the status bar shows while the program runs). */
 type Runtime = {
@@ -54,14 +54,14 @@ export function normaliseCode(code: string): string {
 
 export function normaliseUrl(url: string): string {
   const u = url.trim().replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s/]+/i.test(u)) throw new ApiError('invalid_input', '县级服务地址应以 http:// 或 https:// 开头');
+  if (!/^https?:\/\/[^\s/]+/i.test(u)) throw new AppError('invalid_input', '县级服务地址应以 http:// 或 https:// 开头');
   return u;
 }
 
 export async function enrolByCode(reg: Register, url: string, code: string): Promise<EnrolResult> {
   const base = normaliseUrl(url);
   const point = getPoint(reg);
-  if (!point) throw new ApiError('not_initialized', '请先完成代办点的首次设置（区划代码、代办员），再登记到县里');
+  if (!point) throw new AppError('not_initialized', '请先完成代办点的首次设置（区划代码、代办员），再登记到县里');
   const keys = generateKeyPair();
   const bytes = await client.enrol(base, {
     code: normaliseCode(code),
@@ -84,10 +84,10 @@ function readInputFile(p: string, what: string): Buffer {
   try {
     st = fs.statSync(p);
   } catch {
-    throw new ApiError('not_found', `找不到${what}：${p}`);
+    throw new AppError('not_found', `找不到${what}：${p}`);
   }
-  if (!st.isFile()) throw new ApiError('invalid_input', `${p} 不是文件`);
-  if (st.size > MAX_FILE) throw new ApiError('invalid_input', `${what}过大（${Math.round(st.size / 1024 / 1024)} MB），不像是代办通的文件`);
+  if (!st.isFile()) throw new AppError('invalid_input', `${p} 不是文件`);
+  if (st.size > MAX_FILE) throw new AppError('invalid_input', `${what}过大（${Math.round(st.size / 1024 / 1024)} MB），不像是代办通的文件`);
   return fs.readFileSync(p);
 }
 
@@ -117,7 +117,7 @@ function writeFileAtomic(file: string, bytes: Buffer): void {
 /** USB: every change the county has not acknowledged, as batch files in `dir`. */
 export function exportBatches(reg: Register, dir: string): ExportResult {
   requireEnrolment(reg);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ApiError('not_found', `文件夹不存在：${dir}`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AppError('not_found', `文件夹不存在：${dir}`);
   const files: ExportResult['files'] = [];
   let cursor = getSyncState(reg).acked_through + 1;
   const last = maxSeq(reg);
@@ -128,7 +128,7 @@ export function exportBatches(reg: Register, dir: string): ExportResult {
     try {
       writeFileAtomic(p, b.bytes);
     } catch (e) {
-      throw new ApiError('refused', `写入 ${p} 失败：${e instanceof Error ? e.message : String(e)}（U 盘是否已拔出或已满？）`);
+      throw new AppError('refused', `写入 ${p} 失败：${e instanceof Error ? e.message : String(e)}（U 盘是否已拔出或已满？）`);
     }
     noteBatchResult(reg, b.manifest.batchId, 'exported');
     files.push({ path: p, fromSeq: b.manifest.fromSeq, toSeq: b.manifest.toSeq, count: b.manifest.count, bytes: b.bytes.length });
@@ -154,12 +154,12 @@ export function importReplyFile(reg: Register, file: string): ReplyResult {
 async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Promise<SyncRunResult> {
   const e = requireEnrolment(reg);
   const base = urlOverride ? normaliseUrl(urlOverride) : e.county_url;
-  if (!base) throw new ApiError('refused', '尚未设置县级服务地址。没有网络时请用 U 盘导出同步文件。');
+  if (!base) throw new AppError('refused', '尚未设置县级服务地址。没有网络时请用 U 盘导出同步文件。');
   const ackedBefore = getSyncState(reg).acked_through;
   const h = await client.health(base);
   rt.online = true;
   rt.checkedAt = reg.nowIso();
-  if (h.county !== e.county_code) throw new ApiError('refused', `这个地址是${h.countyName}的服务，而本机登记在${e.county_name}`);
+  if (h.county !== e.county_code) throw new AppError('refused', `这个地址是${h.countyName}的服务，而本机登记在${e.county_name}`);
 
   let uploaded = 0;
   let r: ReplyResult | null = null;
@@ -223,14 +223,14 @@ export function runSync(reg: Register, urlOverride?: string): Promise<SyncRunRes
       const msg =
         err instanceof client.CountyUnreachable
           ? `${err.message}，本次同步未完成，稍后会自动重试`
-          : err instanceof ApiError
+          : err instanceof AppError
             ? err.message
             : '同步失败：程序内部错误，本次同步未完成';
       if (reg.db.open) setSyncState(reg, { last_error: msg });
       if (err instanceof client.CountyUnreachable) throw new client.CountyUnreachable(msg);
-      if (err instanceof ApiError) throw err;
+      if (err instanceof AppError) throw err;
       console.error('[daiban] sync 失败:', err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : 'unknown');
-      throw new ApiError('internal', msg);
+      throw new AppError('internal', msg);
     } finally {
       rt.running = null;
       rt.progress = null;
