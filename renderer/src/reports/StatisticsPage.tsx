@@ -45,8 +45,8 @@ function periodOf(mode: Mode, d: Dayjs, end?: Dayjs): Period {
 // Survives leaving the page for a case and coming back.
 let remembered: { period: Period; groupBy: GroupBy } | null = null;
 
-type Card = { key: string; label: string; figure: CountFigure | RateFigure; open: CountFigure[]; tone?: 'red' | 'green' };
-const CARDS: Card[] = [
+export type Card = { key: string; label: string; figure: CountFigure | RateFigure; open: CountFigure[]; tone?: 'red' | 'green' };
+export const CARDS: Card[] = [
   { key: 'accepted', label: '受理量', figure: 'accepted', open: ['accepted'] },
   { key: 'refused', label: '不予受理', figure: 'refused', open: ['refused'] },
   { key: 'completed', label: '办结', figure: 'completed', open: ['completed'] },
@@ -60,7 +60,8 @@ const CARDS: Card[] = [
 
 const isRate = (f: string): f is RateFigure => f in RATE_PARTS;
 
-function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; onOpen: () => void }) {
+/** One figure with its parts underneath and its definition as tooltip (shared with the county console). */
+export function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; onOpen: () => void }) {
   const f = card.figure;
   const value = isRate(f) ? formatRate(t[f]) : String(t[f]);
   const sub = isRate(f)
