@@ -26,8 +26,8 @@ const layerZones = [
     // The county console (renderer/county/) speaks the console contract, the one county file meant for a browser.
     target: './renderer',
     from: './county',
-    except: ['./console/contract.ts'],
-    message: 'renderer/ 在浏览器里运行：县级控制台只能引用 county/console/contract.ts。',
+    except: ['./console/contract.ts', './console/types.ts'],
+    message: 'renderer/ 在浏览器里运行：县级控制台只能引用 county/console/ 的 contract.ts 和 types.ts。',
   },
 ];
 

@@ -7,7 +7,7 @@ import { RouterProvider } from 'react-router';
 import { AppError } from '../../domain/errors';
 import { APP_THEME } from '../src/components/theme';
 import { errorText, setFeedbackHolder, showInfo } from '../src/notify';
-import { consoleApi, type Me, type ScopeInfo } from './api';
+import { call, type Me, type ScopeInfo } from './api';
 import { onSessionLost, setCsrfToken } from './http';
 import { ChangePasswordPage, SignInPage } from './pages/SignIn';
 import { router } from './routes';
@@ -39,7 +39,7 @@ function Root() {
     setState({ kind: 'signedIn', me, scope: null });
     if (me.mustChangePassword) return;
     try {
-      const scope = await consoleApi.scope();
+      const scope = await call('scope', {});
       setState({ kind: 'signedIn', me, scope });
     } catch (e) {
       setState({ kind: 'error', message: errorText(e) });
@@ -49,7 +49,7 @@ function Root() {
   const load = useCallback(async () => {
     setState({ kind: 'loading' });
     try {
-      await enter(await consoleApi.me());
+      await enter(await call('me', {}));
     } catch (e) {
       if (e instanceof AppError && e.code === 'not_signed_in') setState({ kind: 'signedOut' });
       else setState({ kind: 'error', message: errorText(e) });
@@ -79,12 +79,12 @@ function Root() {
       me: state.me,
       scope: state.scope,
       signOut: async () => {
-        await consoleApi.signOut().catch(() => undefined);
+        await call('signOut', {}).catch(() => undefined);
         setCsrfToken(null);
         setState({ kind: 'signedOut' });
       },
       refreshScope: async () => {
-        const scope = await consoleApi.scope();
+        const scope = await call('scope', {});
         setState((s) => (s.kind === 'signedIn' ? { ...s, scope } : s));
       },
     };

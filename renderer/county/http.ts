@@ -1,6 +1,7 @@
 // The console's one way to reach the county service: same-origin fetch with the session cookie, the
 // CSRF token on every state-changing request, and a plain-Chinese AppError for every failure. A 401
 // (session expired or signed out elsewhere) tells the app to show the sign-in again.
+import { CONSOLE_ROUTES, consoleUrl, type ConsoleInput, type ConsoleOutputs, type ConsoleRoute } from '../../county/console/contract';
 import { AppError, type ErrorCode } from '../../domain/errors';
 
 type Listener = () => void;
@@ -32,44 +33,20 @@ function statusText(status: number): { code: ErrorCode; message: string } {
   return { code: 'invalid_input', message: `请求未被接受（${status}）。` };
 }
 
-export type RequestOptions = {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** JSON body (POST/PUT/PATCH) or query parameters (GET). */
-  body?: unknown;
-  /** Raw bytes instead of JSON (batch files, holiday tables). */
-  bytes?: Blob | ArrayBuffer | Uint8Array;
-  /** Upload progress 0..1 (uses XMLHttpRequest, which reports it; fetch does not). */
-  onProgress?: (fraction: number) => void;
-  signal?: AbortSignal;
-};
-
-function withQuery(path: string, body: unknown): string {
-  if (!body || typeof body !== 'object') return path;
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v)) for (const x of v) q.append(k, String(x));
-    else q.set(k, String(v));
-  }
-  const s = q.toString();
-  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
-}
-
 function fail(code: ErrorCode, message: string): never {
   if (code === 'not_signed_in') for (const fn of sessionLostListeners) fn();
   throw new AppError(code, message);
 }
 
-/** Reads the server's `{ ok:false, error:{code,message} }` (or any JSON with a Chinese message) into an AppError. */
+/** Reads the server's `{ ok:false, error:{code,message} }` into an AppError with its Chinese message. */
 function failFromBody(status: number, text: string): never {
   const fallback = statusText(status);
   let code = fallback.code;
   let message = fallback.message;
   try {
-    const j = JSON.parse(text) as { error?: { code?: string; message?: string } | string; message?: string };
-    const e = typeof j.error === 'object' && j.error ? j.error : { message: typeof j.error === 'string' ? j.error : j.message };
-    if (e.message && /[\u4e00-\u9fff]/.test(e.message)) message = e.message;
-    if ('code' in e && e.code && (ERROR_CODES as string[]).includes(e.code)) code = e.code as ErrorCode;
+    const j = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (j.error?.message && /[\u4e00-\u9fff]/.test(j.error.message)) message = j.error.message;
+    if (j.error?.code && (ERROR_CODES as string[]).includes(j.error.code)) code = j.error.code as ErrorCode;
   } catch {
     /* not JSON: keep the status text */
   }
@@ -77,96 +54,105 @@ function failFromBody(status: number, text: string): never {
   return fail(code, message);
 }
 
-function unwrap<T>(json: unknown): T {
-  // Accept both `{ ok: true, value }` envelopes and plain JSON bodies.
-  if (json && typeof json === 'object' && 'ok' in json) {
-    const j = json as { ok: boolean; value?: unknown; error?: { code?: string; message?: string } };
-    if (j.ok === false) return fail((j.error?.code as ErrorCode) ?? 'internal', j.error?.message ?? '操作失败，请重试。');
-    if ('value' in j) return j.value as T;
-  }
-  return json as T;
-}
-
-function headers(method: string, contentType?: string): Record<string, string> {
-  const h: Record<string, string> = { Accept: 'application/json' };
-  if (contentType) h['Content-Type'] = contentType;
-  if (method !== 'GET' && csrfToken) h['x-csrf-token'] = csrfToken;
-  return h;
-}
-
-function uploadWithProgress(url: string, method: string, body: Blob | ArrayBuffer | Uint8Array, onProgress: (f: number) => void): Promise<{ status: number; text: string }> {
+function send(
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string>,
+  body: XMLHttpRequestBodyInit | null,
+  onProgress?: (fraction: number) => void,
+): Promise<{ status: number; type: string; disposition: string; blob: Blob }> {
+  // XMLHttpRequest rather than fetch: it reports upload progress (批次导入 shows it per file).
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
     xhr.withCredentials = true;
-    for (const [k, v] of Object.entries(headers(method, 'application/octet-stream'))) xhr.setRequestHeader(k, v);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+    xhr.responseType = 'blob';
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+    }
+    xhr.onload = () =>
+      resolve({
+        status: xhr.status,
+        type: xhr.getResponseHeader('content-type') ?? '',
+        disposition: xhr.getResponseHeader('content-disposition') ?? '',
+        blob: xhr.response as Blob,
+      });
     xhr.onerror = () => reject(new AppError('internal', '无法连接到县级服务，请检查网络后重试。'));
-    xhr.send(body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : body);
+    xhr.send(body);
   });
 }
 
-/** One request to the console API. Resolves with the parsed JSON result; throws AppError in Chinese. */
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const method = opts.method ?? (opts.body === undefined && !opts.bytes ? 'GET' : 'POST');
-  const url = method === 'GET' ? withQuery(path, opts.body) : path;
-  let status: number;
-  let text: string;
-  if (opts.bytes && opts.onProgress) {
-    ({ status, text } = await uploadWithProgress(url, method, opts.bytes, opts.onProgress));
-  } else {
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        headers: headers(method, opts.bytes ? 'application/octet-stream' : method === 'GET' ? undefined : 'application/json'),
-        body: method === 'GET' ? undefined : opts.bytes ? (opts.bytes instanceof Uint8Array ? new Blob([opts.bytes as Uint8Array<ArrayBuffer>]) : opts.bytes) : JSON.stringify(opts.body ?? {}),
-        signal: opts.signal,
-      });
-    } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') throw e;
-      throw new AppError('internal', '无法连接到县级服务，请检查网络后重试。');
-    }
-    status = res.status;
-    text = await res.text();
-  }
-  if (status < 200 || status >= 300) failFromBody(status, text);
-  if (!text) return undefined as T;
-  try {
-    return unwrap<T>(JSON.parse(text));
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError('internal', `县级服务返回了无法识别的结果（${status}），请重试。`);
-  }
+export type FileAnswer = { blob: Blob; fileName: string };
+
+function fileNameOf(disposition: string, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : fallback;
 }
 
-/** Downloads a file the server makes (PDF, xlsx, reply file, enrolment file) under the name it gives. */
-export async function download(path: string, query?: Record<string, unknown>, fallbackName = '下载文件'): Promise<string> {
-  const url = withQuery(path, query);
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    throw new AppError('internal', '无法连接到县级服务，请检查网络后重试。');
+async function raw<R extends ConsoleRoute>(
+  route: R,
+  input: ConsoleInput<R>,
+  opts: { file?: Blob; fileName?: string; onProgress?: (f: number) => void } = {},
+): Promise<{ status: number; type: string; disposition: string; blob: Blob }> {
+  const d = CONSOLE_ROUTES[route];
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (d.method === 'POST' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (d.method === 'GET') return send('GET', consoleUrl(route, input), headers, null);
+  if (d.kind === 'upload') {
+    headers['content-type'] = 'application/octet-stream';
+    headers['x-file-name'] = encodeURIComponent(opts.fileName ?? 'batch');
+    return send('POST', d.path, headers, opts.file ?? null, opts.onProgress);
   }
-  if (!res.ok) failFromBody(res.status, await res.text());
-  const cd = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-  const plain = /filename="?([^";]+)"?/i.exec(cd);
-  const name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : fallbackName;
-  const blob = await res.blob();
-  const href = URL.createObjectURL(blob);
+  headers['content-type'] = 'application/json';
+  return send('POST', d.path, headers, JSON.stringify(input ?? {}));
+}
+
+/** One JSON call to the console API. Resolves with the value; throws AppError with a Chinese message. */
+export async function call<R extends ConsoleRoute>(
+  route: R,
+  input: ConsoleInput<R>,
+  opts: { file?: Blob; fileName?: string; onProgress?: (f: number) => void } = {},
+): Promise<ConsoleOutputs[R]> {
+  const res = await raw(route, input, opts);
+  const text = await res.blob.text();
+  if (res.status < 200 || res.status >= 300) failFromBody(res.status, text);
+  let body: { ok: boolean; value?: unknown; error?: { code?: string; message?: string } };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new AppError('internal', `县级服务返回了无法识别的结果（${res.status}），请重试。`);
+  }
+  if (!body.ok) failFromBody(400, text);
+  return body.value as ConsoleOutputs[R];
+}
+
+/** A file route (PDF, xlsx, reply or enrolment file): the bytes and the name the server gives them. */
+export async function fetchFile<R extends ConsoleRoute>(route: R, input: ConsoleInput<R>, fallbackName: string): Promise<FileAnswer> {
+  const res = await raw(route, input);
+  if (res.status < 200 || res.status >= 300 || res.type.includes('application/json')) failFromBody(res.status >= 300 ? res.status : 400, await res.blob.text());
+  return { blob: res.blob, fileName: fileNameOf(res.disposition, fallbackName) };
+}
+
+/** Saves a file answer through the browser's download. */
+export function saveFile(f: FileAnswer): void {
+  const href = URL.createObjectURL(f.blob);
   const a = document.createElement('a');
   a.href = href;
-  a.download = name;
+  a.download = f.fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return name;
+}
+
+/** Fetches a file route and saves it; resolves with the file name. */
+export async function download<R extends ConsoleRoute>(route: R, input: ConsoleInput<R>, fallbackName: string): Promise<string> {
+  const f = await fetchFile(route, input, fallbackName);
+  saveFile(f);
+  return f.fileName;
 }

@@ -9,7 +9,7 @@ import { PageTitle } from '../../src/components/PageTitle';
 import { dateTime } from '../../src/format';
 import { showError } from '../../src/notify';
 import { CARDS, FigureCard } from '../../src/reports/StatisticsPage';
-import { consoleApi, type Light, type Overview, type PointHealth, type TownshipLights } from '../api';
+import { call, type Light, type Overview, type PointHealth, type TownshipLights } from '../api';
 import { useConsole } from '../session';
 
 /** 超期 red, 2 个工作日内到期 amber; a click opens the ledger filtered to those cases. */
@@ -43,7 +43,7 @@ export function OverviewPage() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setData(await consoleApi.overview());
+      setData(await call('overview', {}));
     } catch (e) {
       showError(e, '读取总览失败');
     } finally {

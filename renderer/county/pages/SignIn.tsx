@@ -4,7 +4,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { errorText } from '../../src/notify';
-import { consoleApi, ROLES, type Me } from '../api';
+import { call, ROLES, type Me } from '../api';
 
 export function SignInPage({ note, onSignedIn }: { note?: string; onSignedIn: (me: Me) => void }) {
   const [busy, setBusy] = useState(false);
@@ -14,7 +14,7 @@ export function SignInPage({ note, onSignedIn }: { note?: string; onSignedIn: (m
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await consoleApi.signIn({ name: v.name.trim(), password: v.password }));
+      onSignedIn(await call('signIn', { name: v.name.trim(), password: v.password }));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -67,7 +67,7 @@ export function ChangePasswordPage({ me, onChanged }: { me: Me; onChanged: (me: 
     setBusy(true);
     setError(null);
     try {
-      onChanged(await consoleApi.changePassword({ current: v.current, next: v.next }));
+      onChanged(await call('changePassword', { oldPassword: v.current, newPassword: v.next }));
     } catch (e) {
       setError(errorText(e));
     } finally {
