@@ -7,7 +7,8 @@ import { getPoint, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
-import { caseIdByNumber, createCase, getCaseDetail, searchCases, transitionCase, updateMaterial } from '../db/cases';
+import { createCase, transitionCase, updateMaterial } from '../db/cases';
+import { caseIdByNumber, getCaseDetail, searchCases } from '../db/caseQueries';
 import { closeRectification, recordFollowup } from '../db/followups';
 import { todaySummary } from '../db/today';
 import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } from '../db/visits';
@@ -189,7 +190,7 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
 
     async backupNow({ dir }) {
       signed();
-      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), dir ? '手动-' : '手动-');
+      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), '手动-');
     },
     async listBackups() {
       signed();

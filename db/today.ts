@@ -3,7 +3,7 @@ import { COMPLETED_STATUSES, OPEN_STATUSES } from '../domain/caseStatus';
 import { dueSoonHorizon, FEEDBACK_WITHIN_DAYS, RETURN_VISIT_WITHIN_DAYS, addCalendarDays } from '../domain/deadlines';
 import { feedbackDueDate, returnVisitDueDate } from '../domain/followupRules';
 import type { FollowupDueRow, MaterialDueRow, TodaySummary } from '../domain/records';
-import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from './cases';
+import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from './caseQueries';
 
 const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(',');
 const OPEN = inList(OPEN_STATUSES);
