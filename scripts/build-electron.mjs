@@ -8,7 +8,9 @@ const common = {
   target: 'node22',
   format: 'cjs',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'electron-updater', 'playwright-core', 'fastify', '@fastify/static', 'exceljs'],
+  // Loaded at run time from node_modules (package.json "dependencies", packed by electron-builder);
+  // every other package is inlined here at build time.
+  external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'electron-updater', 'exceljs', 'pino', 'playwright-core'],
   logLevel: 'warning',
 };
 
