@@ -25,7 +25,7 @@ const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'dist-web', 'native', 'release', 'test-results', 'playwright-report', '.tmp'] },
+  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'dist-web', 'dist-cli', 'native', 'release', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
