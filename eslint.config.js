@@ -32,7 +32,7 @@ const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'dist-web', 'dist-county', 'native', 'release', 'test-results', 'playwright-report', '.tmp'] },
+  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'dist-web', 'dist-county', 'dist-cli', 'native', 'release', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

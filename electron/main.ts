@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Register } from '../db/register';
 import { resolveDataDir } from '../db/dataDir';
+import { openLog } from '../db/log';
 import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
@@ -42,6 +43,10 @@ let autoSync: AutoSync | null = null;
 
 async function openContext(): Promise<ServiceContext> {
   const dataDir = argValue('--data-dir') ?? process.env.DAIBAN_DATA_DIR ?? app.getPath('userData');
+  openLog({ dataDir: resolveDataDir(dataDir), program: 'app' }).info(
+    { version: app.getVersion(), electron: process.versions.electron, node: process.version, os: `${process.platform}-${process.arch}` },
+    'start',
+  );
   const nativeBinding = electronSqliteBinding();
   const open = () => Register.open({ dataDir: resolveDataDir(dataDir), nativeBinding });
   const reg = await open();
