@@ -18,7 +18,7 @@ import { NotFound } from './components/NotFound';
 import { createAppRouter, navigate, RouterProvider, useParams, useRoute } from './components/routing';
 import { SyncStatusBar } from './sync/SyncStatusBar';
 import { extraRoutes } from './extraRoutes';
-import { deleteDraft, draftPrompt, loadDraft, type DraftKind } from './drafts';
+import { deleteDraft, draftPrompt, loadDraft, moveLegacyDrafts, type DraftKind } from './drafts';
 import { feedback } from './notify';
 import { useSession } from './session';
 import { TodayPage } from './pages/Today';
@@ -88,6 +88,7 @@ function VillageFrame() {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
+      await moveLegacyDrafts(agent.id);
       for (const kind of ['intake', 'visit'] as DraftKind[]) {
         const d = await loadDraft(kind, agent.id);
         if (!d || cancelled) continue;

@@ -12,7 +12,7 @@ import { usePagedSearch } from '../components/usePagedSearch';
 import { CatalogSelect } from '../components/CatalogSelect';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
-import { clearRecent, loadRecent, pushRecent } from '../drafts';
+import { clearRecent, loadRecent, pushRecent } from '../localStore';
 import { BackfilledTag, DueDate, StatusTag } from '../format';
 import { href, Link, useRoute } from '../components/routing';
 import { useSession } from '../session';
