@@ -16,6 +16,7 @@ import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } fro
 import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
 import { runDoctor } from '../db/doctor';
+import { deleteDraft, loadDraft, saveDraft } from '../db/drafts';
 import { parseResidentId } from '../domain/idNumber';
 
 function calendarWarnings(ctx: ServiceContext): string[] {
@@ -54,6 +55,12 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
   const signed = () => {
     requirePoint(ctx);
     return ctx.requireAgent();
+  };
+  /** Only the signed-in agent reads or writes their own drafts. */
+  const draftOwner = (agentId: string) => {
+    const me = signed();
+    if (agentId !== me) throw new AppError('refused', '草稿属于另一位代办员，未读取或保存');
+    return me;
   };
   return {
     async getAppState() {
@@ -211,6 +218,17 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     async doctor() {
       signed();
       return runDoctor(ctx.reg);
+    },
+
+    async loadDraft({ kind, agentId }) {
+      return loadDraft(ctx.reg, draftOwner(agentId), kind);
+    },
+    async saveDraft({ kind, agentId, data }) {
+      return saveDraft(ctx.reg, draftOwner(agentId), kind, data);
+    },
+    async deleteDraft({ kind, agentId }) {
+      deleteDraft(ctx.reg, draftOwner(agentId), kind);
+      return { ok: true };
     },
   };
 }

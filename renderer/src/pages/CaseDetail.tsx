@@ -24,7 +24,7 @@ import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
 import { extraCaseActions } from '../extraRoutes';
 import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];

@@ -27,7 +27,7 @@ import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { chinaToday } from '../format';
 import { showError, showSuccess } from '../notify';
-import { Link, navigate } from '../router';
+import { Link, navigate } from '../components/routing';
 import { EChart, type ChartOption } from './EChart';
 import { FigureCases, type FigureCaseRow, type FigureCasesLoader, type FigureQuery } from './FigureCases';
 import { downloadBase64, XLSX_TYPE } from './printing';
