@@ -3,7 +3,7 @@ import type { RegisterOutputs } from './contract';
 import { AppError } from '../domain/errors';
 import type { Handlers, ServiceContext } from './context';
 import type { AppState } from '../domain/records';
-import { getPoint, setupPoint, updatePoint } from '../db/point';
+import { getPoint, pointSince, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
@@ -39,6 +39,7 @@ export function appState(ctx: ServiceContext): AppState {
     currentAgent: current ? toAgentSummary(current) : null,
     calendarWarnings: point ? calendarWarnings(ctx) : [],
     today: reg.today(),
+    pointSince: pointSince(reg),
     dataDir: reg.dataDir,
     schemaVersion: reg.schemaVersion,
     shell: ctx.shell,
