@@ -116,7 +116,8 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     },
     async updateApplicant(input) {
       const me = signed();
-      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, input, me, null));
+      // Editing the record itself: a new name is a correction of the record (kept in its history).
+      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, { nameChoice: 'correct', ...input }, me, null));
       return toApplicant(getApplicantRow(ctx.reg, id));
     },
 

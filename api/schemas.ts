@@ -64,6 +64,8 @@ export const applicantInput = z.object({
   phone: text(20).default(''),
   villageGroup: text(30).default(''),
   address: text(100).default(''),
+  /** A known ID number typed with another name: 'correct' the record, or 'keep' the stored name. */
+  nameChoice: z.enum(['correct', 'keep']).optional(),
 });
 
 export const materialInput = z.object({

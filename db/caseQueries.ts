@@ -47,6 +47,8 @@ export type CaseDbRow = {
   withdraw_reason: string;
   refusal_reason: string;
   visit_id: string | null;
+  intake_applicant_name: string;
+  intake_applicant_phone: string;
   note: string;
   created_at: string;
   created_by: string;
@@ -328,6 +330,10 @@ export function getCaseDetail(reg: Register, id: string): CaseDetail {
     refusalReason: c.refusal_reason,
     note: c.note,
     visitId: c.visit_id,
+    // A row written without the snapshot (older seeds, hand-made rows) falls back to the record.
+    applicantAtIntake: c.intake_applicant_name
+      ? { name: c.intake_applicant_name, phoneMasked: c.intake_applicant_phone ? maskPhone(c.intake_applicant_phone) : '' }
+      : { name: applicant.name, phoneMasked: applicant.phoneMasked },
     materials,
     followups,
     rectifications: listRectifications(reg, 'WHERE r.case_id = ?', [id]),

@@ -7,7 +7,7 @@ import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from '../
 import { computeDueDate } from '../domain/deadlines';
 import type { CustodyState, Decision, DeliveryMethod, HandlingMode, MaterialState } from '../domain/vocab';
 import { AppError } from '../domain/errors';
-import { upsertApplicant, type ApplicantInput } from './applicants';
+import { getApplicantRow, upsertApplicant, type ApplicantInput } from './applicants';
 import { getCatalogItem } from './catalog';
 import { chinaInstant } from './clock';
 import type { SqlValue } from './changes';
@@ -78,6 +78,8 @@ export function createCase(reg: Register, input: CreateCaseInput, agentId: strin
   return reg.tx(() => {
     const id = uuidv7(reg.clock.nowMs());
     const applicantId = upsertApplicant(reg, input.applicant, agentId, id);
+    // The name and phone as at intake: this case's prints keep them whatever the record says later.
+    const atIntake = getApplicantRow(reg, applicantId);
     const due = computeDueDate(reg.calendar, {
       intakeDate,
       committedWorkdays: item.committedWorkdays,
@@ -96,6 +98,8 @@ export function createCase(reg: Register, input: CreateCaseInput, agentId: strin
         fields: {
           case_no: caseNo,
           applicant_id: applicantId,
+          intake_applicant_name: atIntake.name,
+          intake_applicant_phone: atIntake.phone,
           item_code: item.code,
           item_name: item.name,
           status,

@@ -86,6 +86,9 @@ export type EarlierStep = { label: string; date: string | null | undefined };
 export function checkStepDate(label: string, date: string, today: string | null, after: EarlierStep[]): DateCheck {
   if (today && date > today) return refuse(`${label} ${date} 晚于今天（${today}）：不能登记还没有发生的事，请核对日期`);
   for (const s of after) {
+    // An earlier step dated after our today came from a clock ahead of ours (a county decision, another
+    // laptop): no date could satisfy both bounds, so the order bound gives way to the "not future" one.
+    if (s.date && today && s.date > today) continue;
     if (s.date && date < s.date) return refuse(`${label} ${date} 早于${s.label}（${s.date}），请核对日期`);
   }
   return OK;

@@ -162,6 +162,8 @@ export type CaseDetail = CaseRow & {
   refusalReason: string;
   note: string;
   visitId: string | null;
+  /** The applicant's name and phone as they were at intake: what this case's own prints show. */
+  applicantAtIntake: { name: string; phoneMasked: string };
   materials: CaseMaterial[];
   followups: Followup[];
   rectifications: Rectification[];

@@ -136,7 +136,8 @@ function fillV1(db: Db): void {
 }
 
 // Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1 };
+// Version 3 only added defaulted catalog columns and indexes: the same rows are valid version 3 data.
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1 };
 
 // ---------------------------------------------------------------- helpers
 
@@ -228,6 +229,9 @@ describe('migrations', () => {
         const old = await api.getCase({ id: CASE });
         expect(old.caseNo).toBe('150822101201-20260302-001');
         expect(old.rectifications).toHaveLength(1);
+        // Cases from before the as-at-intake snapshot take the applicant as the register knew them.
+        const snap = reg.db.prepare(`SELECT intake_applicant_name AS name, intake_applicant_phone AS phone FROM cases WHERE id = ?`).get(CASE);
+        expect(snap).toEqual({ name: '张三', phone: '13812345678' });
         const c = await api.createCase({
           applicant: { id: APPLICANT, kind: 'person', name: '张三', phone: '13812345678' },
           itemCode: 'MZ-0003',

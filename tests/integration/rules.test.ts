@@ -136,3 +136,60 @@ describe('archive rule and 今日', () => {
     expect(t.returnVisitsDue.rows.map((r) => r.caseId)).not.toContain(a.id);
   });
 });
+
+describe('a known ID number typed with another name', () => {
+  it('asks which is true; 保留 keeps the stored name, 更正 corrects it in the history; each case prints the name as at its intake', async () => {
+    env = await openTestRegister({ date: '2026-10-15' });
+    const first = await intake(env);
+    // Last month's ledger as signed.
+    const { ledgerData, casePrintData } = await import('../../print/data');
+    const signed = ledgerData(env.reg, '2026-10').rows.map((r) => [r.applicantName, r.phoneMasked]);
+    expect(signed).toEqual([['张三', '138****5678']]);
+
+    env.clock.setChinaDate('2026-11-20');
+    const typo = { applicant: applicant(IDS.zhangSan, '张叁', '13912345678') };
+    await expect(intake(env, typo)).rejects.toThrow(/已登记为“张三”，这次填写的是“张叁”。请确认/);
+    expect(countCases(env)).toBe(1);
+
+    const kept = await intake(env, { applicant: { ...typo.applicant, nameChoice: 'keep' } });
+    expect(kept.applicant.name).toBe('张三');
+    expect(kept.applicantAtIntake.name).toBe('张三');
+    expect(kept.applicantAtIntake.phoneMasked).toBe('139****5678');
+
+    const corrected = await intake(env, { applicant: { ...typo.applicant, nameChoice: 'correct' } });
+    expect(corrected.applicant.name).toBe('张叁');
+    expect(corrected.timeline.find((e) => e.label === '更正申请人姓名')?.note).toBe('申请人姓名由“张三”更正为“张叁”（代办员确认档案姓名有误）');
+
+    // The earlier case and last month's ledger still read as they were signed.
+    expect((await env.api.getCase({ id: first.id })).applicant.name).toBe('张叁');
+    expect(casePrintData(env.reg, first.id).c.applicant.name).toBe('张三');
+    expect(casePrintData(env.reg, first.id).c.applicant.phoneMasked).toBe('138****5678');
+    expect(ledgerData(env.reg, '2026-10').rows.map((r) => [r.applicantName, r.phoneMasked])).toEqual(signed);
+    expect(ledgerData(env.reg, '2026-11').rows.map((r) => r.applicantName)).toEqual(['张三', '张叁']);
+  });
+
+  it('the same name typed with spaces is not a conflict', async () => {
+    env = await openTestRegister({ date: '2026-11-20' });
+    await intake(env);
+    const again = await intake(env, { applicant: applicant(IDS.zhangSan, ' 张 三 ') });
+    expect(again.applicant.name).toBe('张三');
+  });
+});
+
+describe('visit → case', () => {
+  it('keeps the visitor phone without retyping it, on the applicant and on the case as at intake', async () => {
+    env = await openTestRegister({ date: '2026-11-20' });
+    const v = await env.api.createVisit({ visitorName: '王五', visitorPhone: '135 1234 5678', channel: 'walkIn', category: 'errand', summary: '咨询', handling: 'answered' });
+    const item = await env.api.getCatalogItem({ code: 'MZ-0005' });
+    const c = await env.api.convertVisitToCase({
+      visitId: v.id,
+      applicant: { kind: 'person', name: '王五', idNumber: IDS.wangWu, phone: '', villageGroup: '', address: '' },
+      itemCode: item.code,
+      handlingMode: 'proxy',
+      materials: item.materials.map((m) => ({ ...m, state: 'both' as const, custody: 'none' as const })),
+    });
+    expect(c.applicant.phoneMasked).toBe('135****5678');
+    expect(c.applicantAtIntake.phoneMasked).toBe('135****5678');
+    expect(c.phoneMasked).toBe('135****5678');
+  });
+});
