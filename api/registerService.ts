@@ -11,6 +11,7 @@ import { createCase, transitionCase, updateMaterial } from '../db/cases';
 import { caseIdByNumber, getCaseDetail, searchCases } from '../db/caseQueries';
 import { closeRectification, recordFollowup } from '../db/followups';
 import { todaySummary } from '../db/today';
+import { answerNotice } from '../db/countyNotices';
 import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } from '../db/visits';
 import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
@@ -156,6 +157,10 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     async today({ limit }) {
       signed();
       return todaySummary(ctx.reg, limit);
+    },
+    async answerCountyNotice({ noticeId, answer }) {
+      answerNotice(ctx.reg, noticeId, answer, signed());
+      return todaySummary(ctx.reg, 50);
     },
 
     async createVisit(input) {

@@ -5,6 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from './registerCommands';
 import { syncCommands } from './syncCommands';
 import { CliError, translateCommanderError } from './common';
+import { resolveDataDir } from '../db/dataDir';
+import { appLog, errorFields, openLog } from '../db/log';
 
 const program = new Command();
 program
@@ -13,6 +15,21 @@ program
   .exitOverride()
   .helpOption('-h, --help', '显示帮助')
   .configureOutput({ outputError: (s, write) => write(translateCommanderError(s)) });
+
+// Each command logs to its data folder (logs/cli.log, or logs/county.log for the county's commands):
+// which command ran and how it ended, never its arguments (they may hold names, PINs, ID numbers).
+program.hook('preAction', (_root, command) => {
+  const names: string[] = [];
+  for (let c: Command | null = command; c && c !== program; c = c.parent) names.unshift(c.name());
+  const dataDir = (command.opts() as { dataDir?: string }).dataDir;
+  if (!dataDir && !process.env.DAIBAN_DATA_DIR) return;
+  const started = Date.now();
+  openLog({ dataDir: resolveDataDir(dataDir), program: names[0] === 'county' ? 'county' : 'cli' }).info(
+    { command: names.join(' '), node: process.version },
+    'command',
+  );
+  process.once('exit', (code) => appLog().info({ command: names.join(' '), exitCode: code, ms: Date.now() - started }, 'command end'));
+});
 
 registerCommands(program);
 syncCommands(program);
@@ -23,6 +40,7 @@ program.parseAsync(process.argv).catch((e: unknown) => {
     process.exit(e.exitCode || 2);
   }
   const msg = e instanceof Error ? e.message : String(e);
+  if (!(e instanceof CliError)) appLog().error(errorFields(e), 'command failed');
   console.error(`错误：${msg}`);
   process.exit(e instanceof CliError ? e.exitCode : 1);
 });

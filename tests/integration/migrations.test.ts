@@ -137,7 +137,8 @@ function fillV1(db: Db): void {
 
 // Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data.
 // Version 3 only added defaulted catalog columns and indexes: the same rows are valid version 3 data.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1 };
+// Version 4 only added the supervision (督办) tables: the same rows are valid version 4 data.
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1 };
 
 // ---------------------------------------------------------------- helpers
 
