@@ -3,7 +3,7 @@ import type { RegisterOutputs } from './contract';
 import { AppError } from '../domain/errors';
 import type { Handlers, ServiceContext } from './context';
 import type { AppState } from '../domain/records';
-import { getPoint, setupPoint, updatePoint } from '../db/point';
+import { getPoint, pointSince, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
@@ -41,6 +41,7 @@ export function appState(ctx: ServiceContext): AppState {
     currentAgent: current ? toAgentSummary(current) : null,
     calendarWarnings: point ? calendarWarnings(ctx) : [],
     today: reg.today(),
+    pointSince: pointSince(reg),
     dataDir: reg.dataDir,
     schemaVersion: reg.schemaVersion,
     shell: ctx.shell,
@@ -123,7 +124,8 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     },
     async updateApplicant(input) {
       const me = signed();
-      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, input, me, null));
+      // Editing the record itself: a new name is a correction of the record (kept in its history).
+      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, { nameChoice: 'correct', ...input }, me, null));
       return toApplicant(getApplicantRow(ctx.reg, id));
     },
 

@@ -64,6 +64,8 @@ export const applicantInput = z.object({
   phone: text(20).default(''),
   villageGroup: text(30).default(''),
   address: text(100).default(''),
+  /** A known ID number typed with another name: 'correct' the record, or 'keep' the stored name. */
+  nameChoice: z.enum(['correct', 'keep']).optional(),
 });
 
 export const materialInput = z.object({
@@ -83,6 +85,8 @@ export const createCaseInput = z.object({
   handlingMode: keysOf(HANDLING_MODES).default('proxy'),
   /** Omitted = today. A past date marks the case as 补录 (entered after the fact from paper). */
   intakeDate: dateStr.optional(),
+  /** 补录 further back than the 补录 window: the agent checked the paper record and confirms the date. */
+  backfillConfirmed: z.boolean().optional(),
   materials: z.array(materialInput).max(60),
   note: text(500).default(''),
   /** 不予受理: the request is recorded with the written reason and no clock starts. */
@@ -140,6 +144,7 @@ export const followupInput = z.object({
 
 export const visitInput = z.object({
   visitDate: dateStr.optional(),
+  backfillConfirmed: z.boolean().optional(),
   visitTime: z.string().regex(/^\d{2}:\d{2}$/, '时间格式应为 HH:mm').optional(),
   visitorName: requiredText('来访人姓名', 50),
   visitorPhone: text(20).default(''),

@@ -61,7 +61,14 @@ export type CasePrintData = {
 
 export function casePrintData(reg: Register, caseId: string): CasePrintData {
   const point = requirePoint(reg);
-  const c = getCaseDetail(reg, caseId);
+  const detail = getCaseDetail(reg, caseId);
+  // The case's own prints show the applicant as at intake, so a reprint matches what was signed.
+  const c: CaseDetail = {
+    ...detail,
+    applicantName: detail.applicantAtIntake.name,
+    phoneMasked: detail.applicantAtIntake.phoneMasked,
+    applicant: { ...detail.applicant, name: detail.applicantAtIntake.name, phoneMasked: detail.applicantAtIntake.phoneMasked },
+  };
   const a = reg.db
     .prepare(`SELECT g.name, g.phone, COALESCE(ci.department, '') AS department FROM cases c JOIN agents g ON g.id = c.agent_id
               LEFT JOIN catalog_items ci ON ci.code = c.item_code WHERE c.id = ?`)
@@ -109,8 +116,10 @@ export function ledgerData(reg: Register, month: string): LedgerData {
   const rows = reg.db
     .prepare(
       `SELECT c.case_no, c.intake_date, c.item_name, c.handling_mode, c.handed_to, c.due_date, c.decision_date, c.decision,
-              c.status, c.delivery_method, c.delivered_at, a.name AS applicant_name, a.phone, g.name AS agent_name,
-              ${LATEST_RATING_SQL} AS rating
+              c.status, c.delivery_method, c.delivered_at, 
+              COALESCE(NULLIF(c.intake_applicant_name, ''), a.name) AS applicant_name,
+              CASE WHEN c.intake_applicant_name = '' THEN a.phone ELSE c.intake_applicant_phone END AS phone,
+              g.name AS agent_name, ${LATEST_RATING_SQL} AS rating
        FROM cases c JOIN applicants a ON a.id = c.applicant_id JOIN agents g ON g.id = c.agent_id
        WHERE c.intake_date BETWEEN ? AND ? ORDER BY c.intake_date, c.case_no`,
     )

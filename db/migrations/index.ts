@@ -3,6 +3,7 @@ import { sql as m002 } from './002_sync';
 import { sql as m003 } from './003_search_and_statistics';
 import { sql as m004 } from './004_supervision';
 import { sql as m005 } from './005_drafts';
+import { sql as m006 } from './006_case_applicant_at_intake';
 
 // Numbered, append-only. A migration is never edited once released; add the next number instead.
 export type Migration = { version: number; name: string; sql: string };
@@ -13,6 +14,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'search and statistics', sql: m003 },
   { version: 4, name: 'supervision', sql: m004 },
   { version: 5, name: 'drafts', sql: m005 },
+  { version: 6, name: 'case applicant at intake', sql: m006 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
