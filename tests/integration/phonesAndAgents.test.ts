@@ -58,7 +58,7 @@ describe('the point phones', () => {
 
   it('normalises phones changed after setup', async () => {
     env = await openTestRegister();
-    const agents = (await env.api.getAppState()).agents;
+    const agents = (await env.api.getAppState({})).agents;
     await env.api.signIn({ agentId: agents[0].id, pin: '1234' });
     const p = await env.api.updatePoint({ consultPhone: '(0478) 841 2345', complaintPhone: '１２３４５' });
     expect(p.consultPhone).toBe('0478-8412345');
@@ -113,7 +113,7 @@ describe('agent names', () => {
 
   it('refuses adding an agent whose name is already on the roster, stopped agents included', async () => {
     env = await openTestRegister();
-    const [wang, li] = (await env.api.getAppState()).agents;
+    const [wang, li] = (await env.api.getAppState({})).agents;
     await env.api.signIn({ agentId: wang.id, pin: '1234' });
     await expect(env.api.addAgent({ name: '王秀兰', phone: '', pin: '4321' })).rejects.toThrow(/已经有一位“王秀兰”/);
     // Full-width letters or stray spaces do not make a different name.
@@ -122,6 +122,6 @@ describe('agent names', () => {
     await expect(env.api.addAgent({ name: '李建国', phone: '', pin: '4321' })).rejects.toThrow('已停用的代办员也算');
     const added = await env.api.addAgent({ name: '李建国（二组）', phone: '136 0478 0000', pin: '4321' });
     expect(added.name).toBe('李建国（二组）');
-    expect((await env.api.getAppState()).agents).toHaveLength(3);
+    expect((await env.api.getAppState({})).agents).toHaveLength(3);
   });
 });
