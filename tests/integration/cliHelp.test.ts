@@ -83,7 +83,7 @@ describe('daiban help', () => {
 
     const viaHelp = daiban('county', 'help', 'import');
     expect(viaHelp.stdout).toContain('用法： daiban county import [选项] <文件...>');
-  });
+  }, 180_000); // child processes: slow on a loaded 2-core machine
 
   it('prints commander’s errors in Chinese from the real command line, with a pointer to --help', () => {
 
@@ -99,7 +99,7 @@ describe('daiban help', () => {
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr, args.join(' ')).toBe(`${message}\n（用 --help 查看用法）\n`);
     }
-  });
+  }, 180_000); // child processes: slow on a loaded 2-core machine
 
   it('translates the rest of commander’s error texts', () => {
     expect(translateCommanderError("error: required option '--out <file>' not specified\n")).toBe('错误：必须提供选项 --out <文件>\n');
