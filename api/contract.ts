@@ -48,6 +48,7 @@ export type RegisterOutputs = {
   recordFollowup: CaseDetail;
   closeRectification: CaseDetail;
   today: TodaySummary;
+  answerCountyNotice: TodaySummary;
 
   createVisit: Visit;
   updateVisit: Visit;

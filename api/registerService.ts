@@ -8,9 +8,11 @@ import { getPoint, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
-import { caseIdByNumber, createCase, getCaseDetail, searchCases, transitionCase, updateMaterial } from '../db/cases';
+import { createCase, transitionCase, updateMaterial } from '../db/cases';
+import { caseIdByNumber, getCaseDetail, searchCases } from '../db/caseQueries';
 import { closeRectification, recordFollowup } from '../db/followups';
 import { todaySummary } from '../db/today';
+import { answerNotice } from '../db/countyNotices';
 import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } from '../db/visits';
 import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
@@ -155,6 +157,10 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
       signed();
       return todaySummary(ctx.reg, limit);
     },
+    async answerCountyNotice({ noticeId, answer }) {
+      answerNotice(ctx.reg, noticeId, answer, signed());
+      return todaySummary(ctx.reg, 50);
+    },
 
     async createVisit(input) {
       return getVisit(ctx.reg, createVisit(ctx.reg, input, signed()));
@@ -190,7 +196,7 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
 
     async backupNow({ dir }) {
       signed();
-      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), dir ? '手动-' : '手动-');
+      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), '手动-');
     },
     async listBackups() {
       signed();

@@ -203,6 +203,7 @@ export const REGISTER_INPUTS = {
   recordFollowup: followupInput,
   closeRectification: z.object({ id, actionNote: requiredText('整改情况', 1000), date: dateStr.optional() }),
   today: z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }),
+  answerCountyNotice: z.object({ noticeId: id, answer: requiredText('答复', 1000) }),
 
   createVisit: visitInput,
   updateVisit: updateVisitInput,

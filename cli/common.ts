@@ -62,6 +62,7 @@ const PLACEHOLDERS: Record<string, string> = {
   text: '文字',
   r: '结果',
   what: '内容',
+  role: '角色',
 };
 
 /** `<dir>` → `<文件夹>`, `[files...]` → `[文件...]`; unknown words are left for the help test to catch. */

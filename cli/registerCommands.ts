@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { CliError, openCli, type CliEnv } from './common';
+import { writeDoctorReport } from './doctorReport';
 import { AppError } from '../domain/errors';
 import { Register } from '../db/register';
 import { openDatabase } from '../db/connection';
@@ -308,8 +309,13 @@ export function registerCommands(program: Command): void {
   program.command('doctor')
     .description('检查登记簿的完整性和一致性；有问题时退出码为 1')
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (o: { dataDir?: string }) => {
+    .option('--report <file>', '另外把版本、检查结果、同步状态和最近日志写成一个诊断文件（不含个人信息），可拷到U盘交给县里技术人员')
+    .action(async (o: { dataDir?: string; report?: string }) => {
       await withRegister(o.dataDir, async ({ reg, dataDir }) => {
+        if (o.report) {
+          const r = writeDoctorReport(reg, o.report);
+          console.log(`诊断文件已写入：${r.file}`);
+        }
         console.log(`检查登记簿：${registerPath(dataDir)}`);
         const report = runDoctor(reg);
         for (const c of report.checks) console.log(`${c.ok ? '✔ 通过' : '✘ 未通过'}  ${c.name}：${c.detail}`);

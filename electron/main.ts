@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Register } from '../db/register';
 import { resolveDataDir } from '../db/dataDir';
+import { openLog } from '../db/log';
 import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
@@ -42,6 +43,10 @@ let autoSync: AutoSync | null = null;
 
 async function openContext(): Promise<ServiceContext> {
   const dataDir = argValue('--data-dir') ?? process.env.DAIBAN_DATA_DIR ?? app.getPath('userData');
+  openLog({ dataDir: resolveDataDir(dataDir), program: 'app' }).info(
+    { version: app.getVersion(), electron: process.versions.electron, node: process.version, os: `${process.platform}-${process.arch}` },
+    'start',
+  );
   const nativeBinding = electronSqliteBinding();
   const open = () => Register.open({ dataDir: resolveDataDir(dataDir), nativeBinding });
   const reg = await open();
@@ -78,9 +83,27 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+// One running copy per user: a second launch (a double click while the window is behind others)
+// brings the first window forward instead of opening the register twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  void main();
+}
+
 async function main() {
   await app.whenReady();
+  // The app needs no camera, microphone, location, notifications…: refuse every request and answer
+  // every permission check with "no", so no API even sees a granted permission.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -102,7 +125,7 @@ async function main() {
   });
   createWindow();
   autoSync = startAutoSync(ctx);
-  setupUpdates(ctx.reg.dataDir);
+  setupUpdates(ctx.reg.dataDir, (m) => console.warn(m));
   setTimeout(() => void dailyBackupIfDue(ctx!.reg).catch(() => undefined), 10_000);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -114,5 +137,3 @@ app.on('window-all-closed', () => {
   ctx?.reg.close();
   app.quit();
 });
-
-void main();

@@ -136,7 +136,7 @@ function fillV1(db: Db): void {
 }
 
 // Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1 };
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1 };
 
 // ---------------------------------------------------------------- helpers
 

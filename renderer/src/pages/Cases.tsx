@@ -231,7 +231,7 @@ export function CasesPage() {
             onChange={(v: CaseStatus[]) => update({ status: v })}
             options={(Object.keys(CASE_STATUSES) as CaseStatus[]).map((k) => ({ value: k, label: CASE_STATUSES[k] }))}
           />
-          <CatalogSelect value={filters.itemCode} onChange={(v) => update({ itemCode: v })} style={{ width: 220 }} />
+          <CatalogSelect value={filters.itemCode} onChange={(v) => update({ itemCode: v })} style={{ width: 220 }} popupWidth={360} />
           <Select
             aria-label="代办员"
             allowClear
