@@ -1,3 +1,4 @@
+import { ESTIMATE_NOTE } from '../domain/calendarEstimate';
 import { REGISTER_INPUTS } from './schemas';
 import type { RegisterOutputs } from './contract';
 import { AppError } from '../domain/errors';
@@ -25,7 +26,7 @@ function calendarWarnings(ctx: ServiceContext): string[] {
   const cal = ctx.reg.calendar;
   const out: string[] = [];
   for (const y of cal.missingYears(year, year + (Number(today.slice(5, 7)) >= 11 ? 1 : 0))) {
-    out.push(`${y}年的节假日安排尚未收到，涉及${y}年的期限暂按周一至周五为工作日估算，收到县里下发的日历后会自动更正。`);
+    out.push(`${y}年的节假日安排尚未收到，涉及${y}年的期限暂${ESTIMATE_NOTE}，收到县里下发的日历后会自动更正。`);
   }
   return out;
 }

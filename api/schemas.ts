@@ -60,7 +60,9 @@ export const applicantInput = z.object({
   name: requiredText('申请人姓名', 50),
   /** 居民身份证号码 (15 or 18) for a person; may be omitted only when `id` names a known applicant. */
   idNumber: text(20).optional(),
-  creditCode: text(18).optional(),
+  creditCode: text(22).optional(),
+  /** The agent confirmed a credit code failing the check character against the licence (早期试点代码). */
+  creditCodeConfirmed: z.boolean().optional(),
   phone: text(20).default(''),
   villageGroup: text(30).default(''),
   address: text(100).default(''),

@@ -5,6 +5,7 @@ import { getPoint } from '../db/point';
 import { getCaseDetail } from '../db/caseQueries';
 import { computeStatistics, LATEST_RATING_SQL, listFigureCases, type StatCaseRow, type StatisticsResult } from '../db/statistics';
 import { maskPhone } from '../domain/mask';
+import { formatPhone } from '../domain/phone';
 import { isOpen, type CaseStatus } from '../domain/caseStatus';
 import { monthRange } from '../domain/statistics';
 import {
@@ -73,7 +74,9 @@ export function casePrintData(reg: Register, caseId: string): CasePrintData {
     .prepare(`SELECT g.name, g.phone, COALESCE(ci.department, '') AS department FROM cases c JOIN agents g ON g.id = c.agent_id
               LEFT JOIN catalog_items ci ON ci.code = c.item_code WHERE c.id = ?`)
     .get(caseId) as { name: string; phone: string; department: string };
-  return { point, today: reg.today(), c, agent: { name: a.name, phone: a.phone }, department: a.department };
+  // Prints show the point's and the agent's work numbers grouped, as people read them aloud (domain/phone.ts).
+  const shown = { ...point, consultPhone: formatPhone(point.consultPhone), complaintPhone: formatPhone(point.complaintPhone) };
+  return { point: shown, today: reg.today(), c, agent: { name: a.name, phone: formatPhone(a.phone) }, department: a.department };
 }
 
 // ---- 行政服务代办记录 (monthly ledger) ----
