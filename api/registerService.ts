@@ -7,13 +7,16 @@ import { getPoint, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
-import { caseIdByNumber, createCase, getCaseDetail, searchCases, transitionCase, updateMaterial } from '../db/cases';
+import { createCase, transitionCase, updateMaterial } from '../db/cases';
+import { caseIdByNumber, getCaseDetail, searchCases } from '../db/caseQueries';
 import { closeRectification, recordFollowup } from '../db/followups';
 import { todaySummary } from '../db/today';
+import { answerNotice } from '../db/countyNotices';
 import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } from '../db/visits';
 import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
 import { runDoctor } from '../db/doctor';
+import { deleteDraft, loadDraft, saveDraft } from '../db/drafts';
 import { parseResidentId } from '../domain/idNumber';
 
 function calendarWarnings(ctx: ServiceContext): string[] {
@@ -52,6 +55,12 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
   const signed = () => {
     requirePoint(ctx);
     return ctx.requireAgent();
+  };
+  /** Only the signed-in agent reads or writes their own drafts. */
+  const draftOwner = (agentId: string) => {
+    const me = signed();
+    if (agentId !== me) throw new AppError('refused', '草稿属于另一位代办员，未读取或保存');
+    return me;
   };
   return {
     async getAppState() {
@@ -154,6 +163,10 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
       signed();
       return todaySummary(ctx.reg, limit);
     },
+    async answerCountyNotice({ noticeId, answer }) {
+      answerNotice(ctx.reg, noticeId, answer, signed());
+      return todaySummary(ctx.reg, 50);
+    },
 
     async createVisit(input) {
       return getVisit(ctx.reg, createVisit(ctx.reg, input, signed()));
@@ -189,7 +202,7 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
 
     async backupNow({ dir }) {
       signed();
-      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), dir ? '手动-' : '手动-');
+      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), '手动-');
     },
     async listBackups() {
       signed();
@@ -205,6 +218,17 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     async doctor() {
       signed();
       return runDoctor(ctx.reg);
+    },
+
+    async loadDraft({ kind, agentId }) {
+      return loadDraft(ctx.reg, draftOwner(agentId), kind);
+    },
+    async saveDraft({ kind, agentId, data }) {
+      return saveDraft(ctx.reg, draftOwner(agentId), kind, data);
+    },
+    async deleteDraft({ kind, agentId }) {
+      deleteDraft(ctx.reg, draftOwner(agentId), kind);
+      return { ok: true };
     },
   };
 }

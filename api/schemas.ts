@@ -171,6 +171,10 @@ export const searchVisitsInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
+const draftKind = z.enum(['intake', 'visit']);
+/** A filled-in intake form is a few KB; this only stops a runaway client from filling the register. */
+const DRAFT_MAX_CHARS = 200_000;
+
 export const REGISTER_INPUTS = {
   getAppState: z.object({}).default({}),
   setupPoint: setupPointInput,
@@ -203,6 +207,7 @@ export const REGISTER_INPUTS = {
   recordFollowup: followupInput,
   closeRectification: z.object({ id, actionNote: requiredText('整改情况', 1000), date: dateStr.optional() }),
   today: z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }),
+  answerCountyNotice: z.object({ noticeId: id, answer: requiredText('答复', 1000) }),
 
   createVisit: visitInput,
   updateVisit: updateVisitInput,
@@ -214,4 +219,14 @@ export const REGISTER_INPUTS = {
   listBackups: z.object({}).default({}),
   restoreBackup: z.object({ path: requiredText('备份文件', 1000), confirm: z.literal(true) }),
   doctor: z.object({}).default({}),
+
+  // Unfinished forms of the signed-in agent (kept in the register, see db/drafts.ts). `agentId` names
+  // whose form it is: a late write from a form that was open before an agent switch is refused.
+  loadDraft: z.object({ kind: draftKind, agentId: id }),
+  saveDraft: z.object({
+    kind: draftKind,
+    agentId: id,
+    data: z.unknown().refine((d) => JSON.stringify(d ?? null).length <= DRAFT_MAX_CHARS, `草稿过大（最多${DRAFT_MAX_CHARS}字符）`),
+  }),
+  deleteDraft: z.object({ kind: draftKind, agentId: id }),
 } as const;

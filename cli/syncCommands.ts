@@ -12,6 +12,14 @@ import { buildReply } from '../county/reply';
 import { DECISION_WORDS, decideCase, initCounty, publishCatalog, publishHolidays } from '../county/publish';
 import { countyDoctor, countyStatus, importLog, skewText } from '../county/report';
 import { startCountyServer } from '../county/server';
+import { audit, createAccount, createFirstAdmin, resetPassword, toAccount, type AccountRow } from '../county/console/accounts';
+import { ROLES, type Role } from '../county/console/types';
+
+function printOneTime(name: string, password: string): void {
+  console.log(`登录名：${name}`);
+  console.log(`一次性密码：${password}`);
+  console.log('请妥善转交；首次登录县级控制台时必须修改密码。此密码不会再次显示。');
+}
 import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, setCountyUrl, syncStatus } from '../sync/village/engine';
 import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../sync/wire/container';
 import { batchManifest, checkBatchLine, strictParse } from '../sync/wire/protocol';
@@ -80,16 +88,62 @@ function countyCommands(program: Command): void {
     .option(...dataDirOpt)
     .requiredOption('--code <code>', '县级区划代码（6 位）')
     .requiredOption('--name <name>', '县名，如 五原县')
-    .action(async (o: { dataDir?: string; code: string; name: string }) => {
+    .option('--admin <name>', '第一个管理员的登录名', 'admin')
+    .action(async (o: { dataDir?: string; code: string; name: string; admin: string }) => {
       await withCounty(
         o.dataDir,
-        (c) => {
+        async (c) => {
           const r = initCounty(c, { code: o.code, name: o.name });
           console.log(`已初始化：${r.name}（${r.code}）`);
           console.log(`县级公钥指纹：${fingerprint(r.publicKey)}`);
+          const a = await createFirstAdmin(c, o.admin);
+          printOneTime(a.row.name, a.password);
         },
         false,
       );
+    });
+
+  const accounts = county.command('accounts').description('县级控制台账号：列出、添加、重置密码');
+  accounts
+    .command('list')
+    .option(...dataDirOpt)
+    .action(async (o: { dataDir?: string }) => {
+      await withCounty(o.dataDir, (c) => {
+        for (const r of c.db.prepare(`SELECT * FROM accounts ORDER BY role, name`).all() as AccountRow[]) {
+          const a = toAccount(c, r);
+          console.log(`${a.name}\t${ROLES[a.role]}${a.townshipName ? `（${a.townshipName}）` : ''}${a.disabled ? '\t已停用' : ''}${a.lockedUntil ? '\t已锁定' : ''}`);
+        }
+      });
+    });
+  accounts
+    .command('add')
+    .description('添加账号（首个管理员在 county init 时创建）')
+    .option(...dataDirOpt)
+    .requiredOption('--name <name>', '登录名')
+    .requiredOption('--role <role>', 'admin（县中心管理员）、clerk（县中心工作人员）或 township（乡镇工作人员）')
+    .option('--township <code>', '乡镇工作人员所属乡镇的 9 位代码')
+    .option('--display-name <name>', '姓名')
+    .action(async (o: { dataDir?: string; name: string; role: string; township?: string; displayName?: string }) => {
+      if (!(o.role in ROLES)) throw new CliError('角色应为 admin、clerk 或 township');
+      await withCounty(o.dataDir, async (c) => {
+        const a = await createAccount(c, { name: o.name, role: o.role as Role, townshipCode: o.township ?? null, displayName: o.displayName });
+        audit(c, 'account', { id: 'cli', name: '命令行' }, `新建账号 ${a.row.name}`);
+        printOneTime(a.row.name, a.password);
+      });
+    });
+  accounts
+    .command('reset-password')
+    .description('重置账号密码（也解除锁定），打印新的一次性密码')
+    .option(...dataDirOpt)
+    .requiredOption('--name <name>', '登录名')
+    .action(async (o: { dataDir?: string; name: string }) => {
+      await withCounty(o.dataDir, async (c) => {
+        const row = c.db.prepare(`SELECT id FROM accounts WHERE name = ?`).get(o.name) as { id: string } | undefined;
+        if (!row) throw new CliError(`没有登录名为 ${o.name} 的账号`);
+        const a = await resetPassword(c, row.id);
+        audit(c, 'account', { id: 'cli', name: '命令行' }, `重置账号 ${a.row.name} 的密码`);
+        printOneTime(a.row.name, a.password);
+      });
     });
 
   county
@@ -176,9 +230,15 @@ function countyCommands(program: Command): void {
     .option('--host <addr>', '监听地址', '127.0.0.1')
     .option('--max-upload-mb <n>', '单个批次上传上限（MB）', '10')
     .option('--quiet', '不打印每个请求')
-    .action(async (o: { dataDir?: string; port: string; host: string; maxUploadMb: string; quiet?: boolean }) => {
+    .option('--cert <file>', 'HTTPS 证书（PEM）')
+    .option('--key <file>', 'HTTPS 私钥（PEM）')
+    .option('--trust-proxy', '在反向代理（nginx 等）之后运行：采用代理传来的客户端地址与 HTTPS')
+    .action(async (o: { dataDir?: string; port: string; host: string; maxUploadMb: string; quiet?: boolean; cert?: string; key?: string; trustProxy?: boolean }) => {
+      if (!!o.cert !== !!o.key) throw new CliError('--cert 和 --key 需要同时提供');
       const c = await openCounty(o.dataDir);
       const srv = await startCountyServer(c, {
+        https: o.cert && o.key ? { cert: fs.readFileSync(path.resolve(o.cert)), key: fs.readFileSync(path.resolve(o.key)) } : undefined,
+        trustProxy: !!o.trustProxy,
         host: o.host,
         port: Number(o.port),
         maxUploadBytes: Math.round(Number(o.maxUploadMb) * 1024 * 1024),

@@ -3,13 +3,14 @@
 // are compared in constant time and failed guesses are throttled. Errors are plain Chinese JSON.
 // Logs name points, devices and ranges only, never personal data.
 import { appLog, errorFields } from '../db/log';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SyncRejection, type RejectCode } from '../sync/wire/container';
 import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/wire/protocol';
 import type { County } from './db';
 import { enrolWithCode } from './enrol';
 import { acceptPoll, importBatch } from './importer';
 import { buildReply } from './reply';
+import { registerConsole } from './console/serve';
 
 export type ServerOptions = {
   host?: string;
@@ -18,6 +19,12 @@ export type ServerOptions = {
   log?: (line: string) => void;
   /** Failed enrolment attempts allowed per address per window. */
   enrolFailures?: { max: number; windowMs: number };
+  /** Built-in TLS (PEM contents). */
+  https?: { cert: Buffer; key: Buffer };
+  /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
+  trustProxy?: boolean;
+  /** The web console (API + static files from dist-county/). On unless false. */
+  console?: boolean | { staticDir?: string; idleMinutes?: number };
 };
 
 const STATUS: Partial<Record<RejectCode, number>> = {
@@ -47,6 +54,8 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
 
   const app = Fastify({
     logger: false,
+    ...(opts.https ? { https: opts.https } : {}),
+    trustProxy: !!opts.trustProxy,
     bodyLimit: MAX_SMALL_REQUEST_BYTES,
     requestTimeout: 180_000,
     connectionTimeout: 0,
@@ -75,7 +84,19 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
     appLog().error({ ...errorFields(err) }, 'county request failed');
     return fail(reply, 500, 'internal', '县级服务内部错误，请稍后重试');
   });
-  app.setNotFoundHandler((_req, reply) => fail(reply, 404, 'not_found', '没有这个接口'));
+  let publicUrl = '';
+  let consoleNotFound: ((req: FastifyRequest, reply: FastifyReply) => unknown) | null = null;
+  if (opts.console !== false) {
+    const c = typeof opts.console === 'object' ? opts.console : {};
+    consoleNotFound = await registerConsole(app, county, {
+      staticDir: c.staticDir,
+      idleMinutes: c.idleMinutes,
+      secureCookies: !!opts.https || !!opts.trustProxy,
+      publicUrl: () => publicUrl,
+      maxUploadBytes: maxUpload,
+    });
+  }
+  app.setNotFoundHandler((req, reply) => (consoleNotFound ? consoleNotFound(req, reply) : fail(reply, 404, 'not_found', '没有这个接口')));
 
   app.get('/v1/health', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -134,5 +155,7 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
   const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   const u = new URL(address);
   const host = u.hostname === '[::1]' || u.hostname === '::1' ? '[::1]' : u.hostname;
-  return { app, url: `http://${host}:${u.port}`, close: () => app.close() };
+  const url = `${opts.https ? 'https' : 'http'}://${host}:${u.port}`;
+  publicUrl = url;
+  return { app, url, close: () => app.close() };
 }

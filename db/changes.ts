@@ -6,7 +6,7 @@ import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../domain/hlc';
 export type SqlValue = string | number | null;
 
 /** The register tables whose rows are synced; their primary key column is `id`. */
-export const SYNCED_TABLES = ['applicants', 'cases', 'case_materials', 'visits', 'followups', 'rectifications', 'agents'] as const;
+export const SYNCED_TABLES = ['applicants', 'cases', 'case_materials', 'visits', 'followups', 'rectifications', 'agents', 'supervision_answers'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 // Security state of the sign-in stays on the laptop; it is not part of the record of account.

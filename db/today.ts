@@ -3,7 +3,8 @@ import { COMPLETED_STATUSES, OPEN_STATUSES } from '../domain/caseStatus';
 import { dueSoonHorizon, FEEDBACK_WITHIN_DAYS, RETURN_VISIT_WITHIN_DAYS, addCalendarDays } from '../domain/deadlines';
 import { feedbackDueDate, returnVisitDueDate } from '../domain/followupRules';
 import type { FollowupDueRow, MaterialDueRow, TodaySummary } from '../domain/records';
-import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from './cases';
+import { openNotices } from './countyNotices';
+import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from './caseQueries';
 
 const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(',');
 const OPEN = inList(OPEN_STATUSES);
@@ -88,6 +89,7 @@ export function todaySummary(reg: Register, limit: number): TodaySummary {
 
   return {
     today,
+    countyNotices: openNotices(reg, limit),
     overdue: { count: count(`SELECT COUNT(*) AS n FROM cases c ${overdueWhere}`, today), rows: rows(overdueWhere, today) },
     dueSoon: { count: count(`SELECT COUNT(*) AS n FROM cases c ${soonWhere}`, today, horizon), rows: rows(soonWhere, today, horizon) },
     materialsDue: { count: count(`SELECT COUNT(*) AS n ${matWhere}`, horizon), rows: materials },

@@ -12,6 +12,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.withdraw': '撤回',
   'case.dueRecomputed': '承诺办结日期重算',
   'case.countyDecision': '县级办理结果',
+  'supervision.answer': '答复县级督办',
+  'warning.answer': '答复县级考评预警',
   'case.countyDecisionKept': '县级决定与本机记录冲突（保留本机记录）',
   'material.create': '材料登记',
   'material.update': '材料状态变更',

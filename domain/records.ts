@@ -215,8 +215,24 @@ export type FollowupDueRow = {
   overdue: boolean;
 };
 
+/** A 督办 notice or 考评预警 from the county, shown on 今日 until the agent answers. */
+export type CountyNotice = {
+  id: string;
+  kind: 'supervision' | 'warning';
+  caseId: string | null;
+  caseNo: string;
+  note: string;
+  replyBy: string | null;
+  month: string | null;
+  receivedAt: string;
+  /** Past its reply-by date. */
+  late: boolean;
+};
+
 export type TodaySummary = {
   today: string;
+  /** 督办 and 考评预警 from the county not yet answered. */
+  countyNotices: { count: number; rows: CountyNotice[] };
   overdue: TodayList;
   dueSoon: TodayList;
   materialsDue: { count: number; rows: MaterialDueRow[] };

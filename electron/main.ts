@@ -83,9 +83,27 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+// One running copy per user: a second launch (a double click while the window is behind others)
+// brings the first window forward instead of opening the register twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  void main();
+}
+
 async function main() {
   await app.whenReady();
+  // The app needs no camera, microphone, location, notifications…: refuse every request and answer
+  // every permission check with "no", so no API even sees a granted permission.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -107,7 +125,7 @@ async function main() {
   });
   createWindow();
   autoSync = startAutoSync(ctx);
-  setupUpdates(ctx.reg.dataDir);
+  setupUpdates(ctx.reg.dataDir, (m) => console.warn(m));
   // Daily backup, then outbox compaction (db/maintenance.ts).
   setTimeout(() => void dailyMaintenance(ctx!.reg), 10_000);
   app.on('activate', () => {
@@ -120,5 +138,3 @@ app.on('window-all-closed', () => {
   ctx?.reg.close();
   app.quit();
 });
-
-void main();

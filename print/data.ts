@@ -2,7 +2,7 @@
 // are masked here, once (110105********002X, 138****5678); names and the unit name are in full.
 import type { Register } from '../db/register';
 import { getPoint } from '../db/point';
-import { getCaseDetail } from '../db/cases';
+import { getCaseDetail } from '../db/caseQueries';
 import { computeStatistics, LATEST_RATING_SQL, listFigureCases, type StatCaseRow, type StatisticsResult } from '../db/statistics';
 import { maskPhone } from '../domain/mask';
 import { isOpen, type CaseStatus } from '../domain/caseStatus';

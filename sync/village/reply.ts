@@ -112,7 +112,7 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
     } catch (err) {
       reg.reloadCalendar();
       // One unusable message must not block the ones behind it: set it aside, visibly, and go on.
-      const what = line.kind === 'catalog' ? '事项目录' : line.kind === 'holidays' ? '节假日安排' : '办理决定';
+      const what = { catalog: '事项目录', holidays: '节假日安排', decision: '办理决定', supervision: '督办通知', warning: '考评预警' }[line.kind];
       const text = `县里发来的一条${what}未能应用：${err instanceof Error ? err.message.slice(0, 200) : String(err)}`;
       warnings.push(text);
       reg.tx(() => {
@@ -154,6 +154,20 @@ function applyMessage(reg: Register, line: MsgLine): Applied {
     }
     case 'decision':
       return applyDecision(reg, line.id, line.hlc, line.body);
+    case 'supervision': {
+      const b = line.body;
+      reg.db
+        .prepare(`INSERT OR IGNORE INTO county_notices (id, kind, case_id, case_no, note, reply_by, month, received_at) VALUES (?, 'supervision', ?, ?, ?, ?, NULL, ?)`)
+        .run(b.noticeId, b.caseId, b.caseNo, b.note, b.replyBy, reg.nowIso());
+      return { summary: `县里督办代办件 ${b.caseNo}：${b.note}（请于 ${b.replyBy} 前答复）`, conflicts: 0 };
+    }
+    case 'warning': {
+      const b = line.body;
+      reg.db
+        .prepare(`INSERT OR IGNORE INTO county_notices (id, kind, case_id, case_no, note, reply_by, month, received_at) VALUES (?, 'warning', NULL, '', ?, NULL, ?, ?)`)
+        .run(b.warningId, b.note, b.month, reg.nowIso());
+      return { summary: `县里发来 ${b.month} 考评预警：${b.note}`, conflicts: 0 };
+    }
   }
 }
 

@@ -185,6 +185,24 @@ const holidayTable = z.strictObject({
   work: z.array(date).max(366),
 });
 
+/** 督办: the county (or a township) asks the point about a case, to be answered by a date. */
+export const supervisionBody = z.strictObject({
+  noticeId: uuid,
+  caseId: uuid,
+  caseNo: z.string().max(40),
+  note: z.string().max(2000),
+  replyBy: date,
+});
+export type SupervisionBody = z.infer<typeof supervisionBody>;
+
+/** 考评预警: a lagging point is told so (shown on its 今日 until acknowledged). */
+export const warningBody = z.strictObject({
+  warningId: uuid,
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  note: z.string().max(2000),
+});
+export type WarningBody = z.infer<typeof warningBody>;
+
 export const msgLine = z.discriminatedUnion('kind', [
   z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('catalog'), body: z.unknown() }),
   z.strictObject({
@@ -197,6 +215,8 @@ export const msgLine = z.discriminatedUnion('kind', [
     body: z.strictObject({ tables: z.array(holidayTable).min(1).max(50) }),
   }),
   z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('decision'), body: decisionBody }),
+  z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('supervision'), body: supervisionBody }),
+  z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('warning'), body: warningBody }),
 ]);
 export type MsgLine = z.infer<typeof msgLine>;
 

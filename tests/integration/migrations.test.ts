@@ -135,8 +135,9 @@ function fillV1(db: Db): void {
   }, 'rectification.open', CASE, AGENT);
 }
 
-// Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1 };
+// Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data;
+// version 3 only added defaulted columns and indexes.
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1 };
 
 // ---------------------------------------------------------------- helpers
 

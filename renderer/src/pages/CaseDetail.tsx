@@ -5,30 +5,26 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, 
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { CaseDetail, CaseMaterial, Followup, Rectification } from '../../../domain/records';
+import type { CaseDetail, CaseMaterial } from '../../../domain/records';
 import { CASE_ACTIONS, type CaseAction } from '../../../domain/caseStatus';
 import {
   CUSTODY_STATES,
   DECISIONS,
   DELIVERY_METHODS,
-  FOLLOWUP_KINDS,
-  FOLLOWUP_METHODS,
   HANDLING_MODES,
   MATERIAL_STATES,
-  RATINGS,
-  isPoorRating,
   labelOf,
   type CustodyState,
   type MaterialState,
-  type Rating,
 } from '../../../domain/vocab';
 import { api } from '../api';
+import { FollowupsTable, RectificationsTable } from '../components/CaseTables';
 import { PageTitle } from '../components/PageTitle';
 import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
 import { extraCaseActions } from '../extraRoutes';
 import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
@@ -508,82 +504,4 @@ function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
       />
     </>
   );
-}
-
-function ratingTag(r: Rating | null) {
-  if (r == null) return <span className="text-muted">—</span>;
-  return <Tag color={isPoorRating(r) ? 'red' : r === 3 ? 'gold' : 'green'}>{RATINGS[r]}</Tag>;
-}
-
-function FollowupsTable({ rows }: { rows: Followup[] }) {
-  const columns: ColumnsType<Followup> = [
-    { title: '日期', dataIndex: 'followDate', width: 108 },
-    { title: '类别', dataIndex: 'kind', width: 104, render: (v: string) => labelOf(FOLLOWUP_KINDS, v) },
-    {
-      title: '方式',
-      dataIndex: 'method',
-      width: 92,
-      render: (v: string, f) => (
-        <span className="nowrap">
-          {labelOf(FOLLOWUP_METHODS, v)}
-          {!f.reached && <Tag style={{ marginInlineStart: 4 }}>未联系上</Tag>}
-        </span>
-      ),
-    },
-    { title: '评价', dataIndex: 'rating', width: 108, render: (v: Rating | null) => ratingTag(v) },
-    {
-      title: '效率/水平/态度',
-      width: 150,
-      render: (_: unknown, f) =>
-        f.efficiency || f.serviceLevel || f.attitude ? (
-          <span style={{ fontSize: 13 }}>
-            {[f.efficiency, f.serviceLevel, f.attitude].map((r) => (r ? RATINGS[r] : '—')).join(' / ')}
-          </span>
-        ) : (
-          <span className="text-muted">—</span>
-        ),
-    },
-    { title: '意见', dataIndex: 'comment', ellipsis: { showTitle: true } },
-    { title: '回访人', dataIndex: 'agentName', width: 80 },
-  ];
-  return <Table<Followup> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} locale={{ emptyText: '还没有回访记录' }} />;
-}
-
-function RectificationsTable({ rows, onClose }: { rows: Rectification[]; onClose: (id: string) => void }) {
-  const columns: ColumnsType<Rectification> = [
-    { title: '差评日期', dataIndex: 'openedDate', width: 108 },
-    {
-      title: '整改期限',
-      dataIndex: 'dueDate',
-      width: 150,
-      render: (v: string, r) =>
-        r.overdue && r.status === 'open' ? (
-          <span className="nowrap">
-            <Tag color="red">逾期</Tag>
-            <span className="text-danger">{v}</span>
-          </span>
-        ) : (
-          v
-        ),
-    },
-    {
-      title: '状态',
-      dataIndex: 'status',
-      width: 88,
-      render: (v: string) => (v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag color="green">已完成</Tag>),
-    },
-    { title: '完成日期', dataIndex: 'closedDate', width: 108, render: (d: string | null) => d ?? '—' },
-    { title: '整改情况', dataIndex: 'actionNote', ellipsis: { showTitle: true } },
-    {
-      title: '',
-      width: 110,
-      render: (_: unknown, r) =>
-        r.status === 'open' ? (
-          <Button size="small" type="primary" onClick={() => onClose(r.id)}>
-            整改完成
-          </Button>
-        ) : null,
-    },
-  ];
-  return <Table<Rectification> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} />;
 }

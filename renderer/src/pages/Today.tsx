@@ -7,11 +7,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CaseRow, FollowupDueRow, MaterialDueRow, Rectification, TodaySummary } from '../../../domain/records';
 import { FOLLOWUP_KINDS, HANDLING_MODES, labelOf } from '../../../domain/vocab';
 import { api } from '../api';
+import { CountyNotices } from '../components/CountyNotices';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { cnDate, DueDate, StatusTag } from '../format';
 import { showError } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { useSession } from '../session';
 
 type CardKey = 'overdue' | 'dueSoon' | 'materials' | 'feedback' | 'returnVisit' | 'rectification';
@@ -173,6 +174,8 @@ export function TodayPage() {
       {state.calendarWarnings.map((w) => (
         <Alert key={w} type="warning" showIcon message={w} style={{ marginBottom: 12 }} data-testid="calendar-warning" />
       ))}
+
+      {summary && summary.countyNotices.count > 0 && <CountyNotices notices={summary.countyNotices.rows} onAnswered={setSummary} />}
 
       <div className="stat-grid" role="group" aria-label="今日待办分类">
         {CARDS.map((c) => {

@@ -1,0 +1,421 @@
+// Every console route's scope rule and handler (the pipeline in http.ts runs before each).
+// The type RouteSpecs makes TypeScript refuse a route of contract.ts without a spec here.
+import QRCode from 'qrcode';
+import { fingerprint } from '../../sync/wire/keys';
+import { uuidv7 } from '../../domain/ids';
+import type { County } from '../db';
+import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../enrol';
+import { importBatch } from '../importer';
+import { decideCase, publishCatalog, publishHolidays } from '../publish';
+import { buildReply } from '../reply';
+import { skewText } from '../report';
+import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
+import { casePoint, caseVersion, countyToday, getCountyCase, listSupervisionsSql, revealValue, searchCountyCases } from './cases';
+import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpecs, type Scope } from './http';
+import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
+import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
+import { AUDIT_KINDS, type AuditKind, type DeviceRow } from './types';
+
+const where = <I extends { townshipCode?: string; pointCode?: string }>(i: I) => ({ townshipCode: i.townshipCode, pointCode: i.pointCode });
+const pointOfDevice = (county: County, id: string) =>
+  (county.db.prepare(`SELECT point_code FROM devices WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
+const pointOfSupervision = (county: County, id: string) =>
+  (county.db.prepare(`SELECT point_code FROM supervisions WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
+const pointOfConflict = (county: County, id: string) =>
+  (county.db.prepare(`SELECT point_code FROM conflicts WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
+const knownPoint = (county: County, code: string) => (county.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(code) ? code : null);
+
+function notYet(what: string): never {
+  throw new ConsoleHttpError(501, 'not_implemented', `${what}功能尚未完成`);
+}
+
+function requireFresh(county: County, caseId: string, expected: string): void {
+  if (caseVersion(county, caseId) !== expected) {
+    throw new ConsoleHttpError(409, 'stale', '这件代办件在您打开之后已被他人更新（村里同步了新的记录或县里作了处理）。请刷新页面，核对后再提交');
+  }
+}
+
+function deviceRow(county: County, id: string): DeviceRow {
+  const d = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(id) as {
+    id: string;
+    name: string;
+    public_key: string;
+    enrolled_at: string;
+    enrolled_via: string;
+    revoked_at: string | null;
+    revoked_reason: string;
+    last_seen_at: string | null;
+    applied_through: number;
+    clock_skew_ms: number | null;
+  };
+  return {
+    id: d.id,
+    name: d.name,
+    fingerprint: fingerprint(d.public_key),
+    enrolledAt: d.enrolled_at,
+    enrolledVia: d.enrolled_via.startsWith('file') ? 'file' : d.enrolled_via,
+    revokedAt: d.revoked_at,
+    revokedReason: d.revoked_reason,
+    lastSeenAt: d.last_seen_at,
+    appliedThrough: d.applied_through,
+    clockSkewText: skewText(d.clock_skew_ms),
+  };
+}
+
+/** Adds a 督办 notice: stored, and queued as a signed downstream message to the case's point. */
+export function createSupervision(county: County, input: { caseId: string; note: string; replyBy: string }, by: { id: string }): string {
+  const today = countyToday(county);
+  if (input.replyBy < today) throw new Error(`答复期限不能早于今天（${today}）`);
+  return county.tx(() => {
+    const c = county.db.prepare(`SELECT id, point_code, case_no FROM cases WHERE id = ?`).get(input.caseId) as { id: string; point_code: string; case_no: string } | undefined;
+    if (!c) throw notFound();
+    const id = uuidv7(county.clock.nowMs());
+    const hlc = county.nextHlc();
+    const body = { noticeId: id, caseId: c.id, caseNo: c.case_no, note: input.note, replyBy: input.replyBy };
+    const m = county.db
+      .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, 'supervision', ?, ?, ?) RETURNING seq`)
+      .get(id, c.point_code, hlc, JSON.stringify(body), county.nowIso()) as { seq: number };
+    county.db
+      .prepare(`INSERT INTO supervisions (id, point_code, case_id, note, reply_by, created_at, created_by, message_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, c.point_code, c.id, input.note, input.replyBy, county.nowIso(), by.id, m.seq);
+    return id;
+  });
+}
+
+function accountOut(ctx: Ctx, r: AccountRow) {
+  return toAccount(ctx.county, r);
+}
+
+function scopeLabel(county: County, s: Scope): string {
+  if (s.pointCode) {
+    const p = pointRefs(county, s).find((x) => x.code === s.pointCode);
+    return p ? `${p.townshipName}${p.villageName}` : s.pointCode;
+  }
+  if (s.townshipCode) return pointRefs(county, s)[0]?.townshipName ?? s.townshipCode;
+  return county.requireIdentity().name;
+}
+
+export const ROUTE_SPECS: RouteSpecs = {
+  me: { scope: { kind: 'none' }, handle: (_i, ctx) => ctx.me() },
+  signIn: {
+    scope: { kind: 'none' },
+    handle: async (i, ctx) => {
+      const r = await checkSignIn(ctx.county, i.name, i.password);
+      if (!r.ok) {
+        ctx.audit('signInFailed', `登录名 ${i.name.slice(0, 40)}${r.locked ? '（已锁定）' : ''}`);
+        throw new ConsoleHttpError(r.locked ? 429 : 401, r.locked ? 'locked' : 'bad_credentials', r.message);
+      }
+      const me = ctx.startSession(r.row);
+      ctx.county.db.prepare(`INSERT INTO audit_log (at, kind, account_id, user_name, summary, ip) VALUES (?, 'signIn', ?, ?, '', ?)`).run(ctx.county.nowIso(), r.row.id, r.row.name, ctx.ip);
+      return me;
+    },
+  },
+  signOut: {
+    scope: { kind: 'none' },
+    handle: (_i, ctx) => {
+      ctx.audit('signOut', '');
+      ctx.endSession();
+      return { ok: true as const };
+    },
+  },
+  changePassword: {
+    scope: { kind: 'none' },
+    handle: async (i, ctx) => {
+      await changePassword(ctx.county, ctx.user!.id, i.oldPassword, i.newPassword);
+      ctx.audit('passwordChanged', '');
+      return ctx.me();
+    },
+  },
+  scope: { scope: { kind: 'none' }, handle: (_i, ctx) => scopeInfo(ctx.county, ctx.scope, ctx.options.publicUrl?.() ?? '') },
+  overview: { scope: { kind: 'where', get: where }, handle: (_i, ctx) => overview(ctx.county, ctx.scope) },
+
+  importBatch: {
+    scope: { kind: 'none' },
+    handle: (_i, ctx) => {
+      const up = ctx.upload!;
+      if (up.bytes.length === 0) throw new ConsoleHttpError(400, 'empty', `文件“${up.fileName}”是空的，不是同步批次`);
+      const o = importBatch(ctx.county, up.bytes, { source: `file:${up.fileName}` });
+      ctx.audit('import', `${up.fileName}：${o.message}`);
+      return { fileName: up.fileName, result: o.result, applied: o.applied, message: o.message, pointCode: o.pointCode ?? null };
+    },
+  },
+  importLog: { scope: { kind: 'where', get: where }, handle: (i, ctx) => importLogPage(ctx.county, i, ctx.scope) },
+  replyFile: {
+    scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
+    handle: (i, ctx) => {
+      const r = buildReply(ctx.county, i.pointCode);
+      ctx.audit('export', `代办点 ${i.pointCode} 的回执文件（${r.messages} 条消息）`);
+      return { file: r.bytes, fileName: `县级回执-${i.pointCode}-${countyToday(ctx.county)}.daiban-reply`, contentType: 'application/octet-stream' };
+    },
+  },
+
+  searchCases: { scope: { kind: 'where', get: where }, handle: (i, ctx) => searchCountyCases(ctx.county, i, ctx.scope) },
+  getCase: { scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.id) }, handle: (i, ctx) => getCountyCase(ctx.county, i.id) },
+  revealApplicant: {
+    scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.caseId) },
+    handle: (i, ctx) => {
+      const value = revealValue(ctx.county, i.caseId, i.field);
+      const no = (ctx.county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(i.caseId) as { case_no: string }).case_no;
+      ctx.audit('reveal', `件号 ${no} 的${i.field === 'idNumber' ? '身份证号码' : i.field === 'phone' ? '联系电话' : '统一社会信用代码'}`);
+      return { value };
+    },
+  },
+  decideCase: {
+    scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.caseId) },
+    handle: (i, ctx) => {
+      requireFresh(ctx.county, i.caseId, i.expectedVersion);
+      const no = (ctx.county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(i.caseId) as { case_no: string }).case_no;
+      decideCase(ctx.county, {
+        caseNo: no,
+        action: i.action === 'returnForCorrection' ? 'returnForCorrection' : 'decide',
+        decision: i.action === 'returnForCorrection' ? null : i.action,
+        date: i.date,
+        note: i.note,
+        by: ctx.user!.displayName || ctx.user!.name,
+      });
+      ctx.audit('decision', `件号 ${no}：${i.action === 'approved' ? '准予' : i.action === 'refused' ? '不予' : '退回补正'}${i.note ? `（${i.note}）` : ''}`);
+      return getCountyCase(ctx.county, i.caseId);
+    },
+  },
+  createSupervision: {
+    scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.caseId) },
+    handle: (i, ctx) => {
+      requireFresh(ctx.county, i.caseId, i.expectedVersion);
+      createSupervision(ctx.county, i, ctx.user!);
+      const no = (ctx.county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(i.caseId) as { case_no: string }).case_no;
+      ctx.audit('supervision', `督办件号 ${no}，${i.replyBy} 前答复：${i.note}`);
+      return getCountyCase(ctx.county, i.caseId);
+    },
+  },
+  closeSupervision: {
+    scope: { kind: 'record', pointOf: (i, c) => pointOfSupervision(c, i.id) },
+    handle: (i, ctx) => {
+      const n = ctx.county.db
+        .prepare(`UPDATE supervisions SET closed_at = ?, closed_by = ?, close_note = ? WHERE id = ? AND closed_at IS NULL`)
+        .run(ctx.county.nowIso(), ctx.user!.id, i.note, i.id).changes;
+      if (!n) throw new ConsoleHttpError(409, 'stale', '这条督办已经办结');
+      ctx.audit('supervision', `督办办结 ${i.id.slice(0, 8)}${i.note ? `：${i.note}` : ''}`);
+      return listSupervisionsSql(ctx.county, `WHERE s.id = ?`, [i.id], 1, 0).rows[0];
+    },
+  },
+  listSupervisions: {
+    scope: { kind: 'where', get: where },
+    handle: (i, ctx) => {
+      const sc = scopeSql(ctx.scope, 's.point_code');
+      const state =
+        i.state === 'open'
+          ? ` AND s.closed_at IS NULL AND ans.id IS NULL`
+          : i.state === 'answered'
+            ? ` AND s.closed_at IS NULL AND ans.id IS NOT NULL`
+            : i.state === 'closed'
+              ? ` AND s.closed_at IS NOT NULL`
+              : '';
+      return listSupervisionsSql(ctx.county, `WHERE ${sc.sql}${state}`, sc.params, i.limit, i.offset);
+    },
+  },
+  deadlines: {
+    scope: { kind: 'where', get: where },
+    handle: (i, ctx) => {
+      const base = { q: '', overdue: i.kind === 'overdue', dueSoon: i.kind === 'dueSoon' };
+      const cases = searchCountyCases(ctx.county, { ...base, offset: i.offset, limit: i.limit }, ctx.scope);
+      const lights = overview(ctx.county, ctx.scope).lights;
+      return { townships: lights.map((t) => ({ code: t.code, name: t.name, overdue: t.lights.red, dueSoon: t.lights.amber })), cases };
+    },
+  },
+
+  listConflicts: { scope: { kind: 'where', get: where }, handle: (i, ctx) => listConflicts(ctx.county, i, ctx.scope) },
+  resolveConflict: {
+    scope: { kind: 'record', pointOf: (i, c) => pointOfConflict(c, i.id) },
+    handle: (i, ctx) => {
+      const r = resolveConflict(ctx.county, i.id, i.choose, ctx.user!);
+      ctx.audit('conflict', `冲突 ${i.id.slice(0, 8)} 采用${i.choose === 'village' ? '村里' : '县里'}的值`);
+      return r;
+    },
+  },
+
+  statistics: { scope: { kind: 'where', get: where }, handle: (i, ctx) => countyStatistics(ctx.county, i, ctx.scope, scopeLabel(ctx.county, ctx.scope)) },
+  statisticsCases: { scope: { kind: 'where', get: where }, handle: (i, ctx) => countyStatisticsCases(ctx.county, i, ctx.scope) },
+  statisticsXlsx: {
+    scope: { kind: 'where', get: where },
+    handle: async (i, ctx) => {
+      const label = scopeLabel(ctx.county, ctx.scope);
+      const file = await countyStatisticsXlsx(ctx.county, i, ctx.scope, label);
+      ctx.audit('export', `统计表 ${label} ${i.from}–${i.to}`);
+      return { file, fileName: `统计-${label}-${i.from}至${i.to}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+    },
+  },
+
+  evaluation: { scope: { kind: 'where', get: where }, handle: (i, ctx) => evaluation(ctx.county, i.month, ctx.scope) },
+  evaluationWeights: { scope: { kind: 'none' }, handle: (_i, ctx) => getWeights(ctx.county) },
+  setEvaluationWeights: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      const w = setWeights(ctx.county, i);
+      ctx.audit('evaluation', `考评权重：${JSON.stringify(w)}`);
+      return w;
+    },
+  },
+  warnPoint: {
+    scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
+    handle: (i, ctx) => {
+      const id = uuidv7(ctx.county.clock.nowMs());
+      ctx.county.tx(() => {
+        const hlc = ctx.county.nextHlc();
+        ctx.county.db
+          .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, 'warning', ?, ?, ?)`)
+          .run(id, i.pointCode, hlc, JSON.stringify({ warningId: id, month: i.month, note: i.note }), ctx.county.nowIso());
+        ctx.county.db
+          .prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
+          .run(id, i.pointCode, i.month, i.note, ctx.county.nowIso(), ctx.user!.id);
+      });
+      ctx.audit('evaluation', `向代办点 ${i.pointCode} 发出 ${i.month} 考评预警：${i.note}`);
+      return { ok: true as const, messageId: id };
+    },
+  },
+  weeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope) },
+
+  printLedger: { scope: { kind: 'where', get: where }, handle: () => notYet('打印《行政服务代办记录》') },
+  printVisitBook: { scope: { kind: 'where', get: where }, handle: () => notYet('打印《来信来访登记簿》') },
+  printTownshipSummary: { scope: { kind: 'where', get: where }, handle: () => notYet('乡镇汇总表') },
+  printCountyStatistics: { scope: { kind: 'where', get: where }, handle: () => notYet('县级月度统计表') },
+  printWeeklyReport: { scope: { kind: 'where', get: where }, handle: () => notYet('周报打印') },
+
+  listPoints: { scope: { kind: 'where', get: where }, handle: (_i, ctx) => listPoints(ctx.county, ctx.scope) },
+  upsertPoint: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      upsertPoint(ctx.county, { code: i.code, villageName: i.villageName, townshipName: i.townshipName });
+      ctx.audit('enrol', `代办点 ${i.code} ${i.townshipName}${i.villageName}`);
+      return pointRefs(ctx.county, { townshipCode: null, pointCode: i.code })[0];
+    },
+  },
+  createEnrolCode: {
+    scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
+    handle: async (i, ctx) => {
+      const t = createTicket(ctx.county, i.pointCode, i.days);
+      const p = pointRefs(ctx.county, ctx.scope)[0];
+      const url = ctx.options.publicUrl?.() ?? '';
+      ctx.audit('enrol', `代办点 ${i.pointCode} 的登记码（${i.days} 天有效）`);
+      return {
+        pointCode: i.pointCode,
+        villageName: p?.villageName ?? '',
+        code: t.code,
+        expiresAt: t.expiresAt,
+        countyName: ctx.county.requireIdentity().name,
+        countyUrl: url,
+        qrDataUrl: await QRCode.toDataURL(JSON.stringify({ url, code: t.code }), { margin: 4, width: 240 }),
+      };
+    },
+  },
+  enrolFile: {
+    scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
+    handle: (i, ctx) => {
+      const t = createTicket(ctx.county, i.pointCode, i.days);
+      const bytes = buildEnrolPackage(ctx.county, i.pointCode, { ticket: t });
+      ctx.audit('enrol', `代办点 ${i.pointCode} 的登记文件（${i.days} 天有效）`);
+      return { file: bytes, fileName: `登记文件-${i.pointCode}.daiban-enrol`, contentType: 'application/octet-stream' };
+    },
+  },
+  revokeDevice: {
+    scope: { kind: 'record', pointOf: (i, c) => pointOfDevice(c, i.deviceId) },
+    handle: (i, ctx) => {
+      const r = revokeDevice(ctx.county, i.deviceId, i.reason);
+      ctx.audit('revoke', `停用代办点 ${r.pointCode} 的设备 ${i.deviceId.slice(0, 8)}：${i.reason}`);
+      return deviceRow(ctx.county, i.deviceId);
+    },
+  },
+
+  currentCatalog: {
+    scope: { kind: 'none' },
+    handle: (_i, ctx) => {
+      const r = ctx.county.db.prepare(`SELECT version, json, published_at FROM catalog_versions ORDER BY published_at DESC, rowid DESC LIMIT 1`).get() as
+        | { version: string; json: string; published_at: string }
+        | undefined;
+      if (!r) throw notFound();
+      return { version: r.version, publishedAt: r.published_at, catalog: JSON.parse(r.json) as unknown };
+    },
+  },
+  publishCatalog: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      const r = publishCatalog(ctx.county, i.catalog);
+      ctx.audit('publish', `事项目录 ${r.version}（${r.items} 项）`);
+      return r;
+    },
+  },
+  publishHolidays: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      const r = publishHolidays(ctx.county, i.tables);
+      ctx.audit('publish', `节假日安排 ${r.years.join('、')} 年`);
+      return r;
+    },
+  },
+  publishedVersions: { scope: { kind: 'none' }, handle: (_i, ctx) => publishedVersions(ctx.county) },
+
+  listAccounts: {
+    scope: { kind: 'none' },
+    handle: (_i, ctx) => (ctx.county.db.prepare(`SELECT * FROM accounts ORDER BY role, name`).all() as AccountRow[]).map((r) => accountOut(ctx, r)),
+  },
+  createAccount: {
+    scope: { kind: 'none' },
+    handle: async (i, ctx) => {
+      const r = await createAccount(ctx.county, { name: i.name, displayName: i.displayName, role: i.role, townshipCode: i.townshipCode });
+      ctx.audit('account', `新建账号 ${r.row.name}（${r.row.role}${r.row.township_code ? ' ' + r.row.township_code : ''}）`);
+      return { account: accountOut(ctx, r.row), password: r.password };
+    },
+  },
+  updateAccount: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      if (i.id === ctx.user!.id && (i.disabled || (i.role && i.role !== 'admin'))) throw new Error('不能停用自己的账号或取消自己的管理员角色');
+      const r = updateAccount(ctx.county, i.id, i);
+      ctx.audit('account', `修改账号 ${r.name}`);
+      return accountOut(ctx, r);
+    },
+  },
+  resetPassword: {
+    scope: { kind: 'none' },
+    handle: async (i, ctx) => {
+      const r = await resetPassword(ctx.county, i.id);
+      ctx.audit('account', `重置账号 ${r.row.name} 的密码`);
+      return { account: accountOut(ctx, r.row), password: r.password };
+    },
+  },
+  audit: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      const conds: string[] = [];
+      const params: string[] = [];
+      if (i.kind) {
+        conds.push('kind = ?');
+        params.push(i.kind);
+      }
+      if (i.userId) {
+        conds.push('account_id = ?');
+        params.push(i.userId);
+      }
+      if (i.from) {
+        conds.push('at >= ?');
+        params.push(i.from);
+      }
+      if (i.to) {
+        conds.push('at < ?');
+        params.push(`${i.to}T99`);
+      }
+      const w = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+      const total = (ctx.county.db.prepare(`SELECT COUNT(*) AS n FROM audit_log ${w}`).get(...params) as { n: number }).n;
+      const rows = ctx.county.db.prepare(`SELECT * FROM audit_log ${w} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, i.limit, i.offset) as {
+        id: number;
+        at: string;
+        kind: AuditKind;
+        user_name: string;
+        summary: string;
+        ip: string;
+      }[];
+      return { total, rows: rows.map((r) => ({ id: r.id, at: r.at, kind: r.kind, kindLabel: AUDIT_KINDS[r.kind] ?? r.kind, userName: r.user_name, summary: r.summary, ip: r.ip })) };
+    },
+  },
+};
+
+export { inScope, getAccountRow };
