@@ -17,14 +17,3 @@ export function duplicateAgentNameMessage(name: string, inactive = false): strin
   return `值班表上已经有一位“${n}”${where}。登录界面和台账靠姓名区分代办员，请加上区分，例如“${n}（二组）”`;
 }
 
-/** The first name in `names` that repeats an earlier one (setup's list of agents), or null. */
-export function firstRepeatedAgentName(names: readonly string[]): string | null {
-  const seen = new Set<string>();
-  for (const n of names) {
-    const k = agentNameKey(n);
-    if (!k) continue;
-    if (seen.has(k)) return n.trim();
-    seen.add(k);
-  }
-  return null;
-}

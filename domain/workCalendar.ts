@@ -256,22 +256,29 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
 
   // Statutory rest days of years without a table, computed once per year on first use (a lunar
   // computation, ~1 ms a year); only weekdays matter to the counts, as weekends are off anyway.
-  const estimatedOff = new Map<number, { days: Set<number>; weekdays: number[] }>();
-  const estimatedOffOf = (year: number) => {
-    let e = estimatedOff.get(year);
-    if (!e) {
+  // `estimatedOffDays` holds the days of every year computed so far, so the per-day check in
+  // addWorkdays stays a set lookup; callers make sure a year is computed before asking about it.
+  const estimatedOff = new Map<number, number[]>();
+  const estimatedOffDays = new Set<number>();
+  const estimatedOffOf = (year: number): number[] => {
+    let weekdays = estimatedOff.get(year);
+    if (!weekdays) {
       const days = statutoryRestDays(year).map((h) => dayNumber(h.date));
-      e = { days: new Set(days), weekdays: days.filter((n) => !isWeekend(n)).sort((a, b) => a - b) };
-      estimatedOff.set(year, e);
+      for (const d of days) estimatedOffDays.add(d);
+      weekdays = days.filter((n) => !isWeekend(n)).sort((a, b) => a - b);
+      estimatedOff.set(year, weekdays);
     }
-    return e;
+    return weekdays;
+  };
+  const prepareYear = (year: number): void => {
+    if (!sources.has(year)) estimatedOffOf(year);
   };
 
+  /** Requires prepareYear(year of n) first. */
   const isWorkdayNum = (n: number): boolean => {
     if (work.has(n)) return true;
     if (off.has(n)) return false;
-    const y = yearOfDayNumber(n);
-    if (!sources.has(y) && estimatedOffOf(y).days.has(n)) return false;
+    if (estimatedOffDays.has(n)) return false;
     return !isWeekend(n);
   };
 
@@ -279,7 +286,7 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
   const estimatedOffBetween = (a: number, b: number, years: number[]): number => {
     let k = 0;
     for (const y of years) {
-      const w = estimatedOffOf(y).weekdays;
+      const w = estimatedOffOf(y);
       k += countUpTo(w, b) - countUpTo(w, a);
     }
     return k;
@@ -310,7 +317,11 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
   };
 
   const calendar: WorkCalendar = {
-    isWorkday: (date) => isWorkdayNum(dayNumber(date)),
+    isWorkday(date) {
+      const n = dayNumber(date);
+      prepareYear(yearOfDayNumber(n));
+      return isWorkdayNum(n);
+    },
     hasTable,
     addWorkdays(date, n) {
       const start = dayNumber(date);
@@ -329,6 +340,7 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
           if (y > MAX_YEAR) throw new Error(`日期超出支持范围（${MAX_YEAR} 年以后）`);
           yearEnd = dayNumberOf(y + 1, 1, 1);
           if (!sources.has(y)) estimated = true;
+          prepareYear(y);
         }
         if (isWorkdayNum(d)) remaining -= 1;
       }

@@ -9,6 +9,7 @@ import { cnDate } from '../../format';
 import { feedback, showError } from '../../notify';
 import { printReceipt } from '../../reports/printReceipt';
 import { navigate } from '../../components/routing';
+import { ESTIMATE_NOTE } from '../../../../domain/calendarEstimate';
 
 export function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
   const refused = c.status === 'refusedIntake';
@@ -49,7 +50,7 @@ export function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void 
                 承诺办结日期：<b data-testid="due-date">{cnDate(c.dueDate)}</b>（{c.committedWorkdays} 个工作日）
                 {c.dueEstimated && (
                   <div className="text-warning" style={{ fontSize: 14 }}>
-                    该年度节假日安排尚未发布，按周一至周五估算，日期可能调整
+                    该年度节假日安排尚未发布，{ESTIMATE_NOTE}，日期可能调整
                   </div>
                 )}
                 {c.backfilled && (

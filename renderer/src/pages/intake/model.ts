@@ -23,6 +23,8 @@ export type IntakeValues = {
   kind: 'person' | 'org';
   idNumber: string;
   creditCode: string;
+  /** The agent confirmed a credit code failing the check character against the licence (早期试点代码). */
+  creditCodeConfirmed?: boolean;
   name: string;
   phone: string;
   villageGroup: string;
@@ -108,7 +110,7 @@ export function buildCreateCaseInput(
 ): ApiInput<'createCase'> {
   const isPerson = v.kind === 'person';
   const id = isPerson && v.idNumber.trim() ? parseResidentId(v.idNumber, { today }) : null;
-  const cc = !isPerson && v.creditCode.trim() ? parseCreditCode(v.creditCode) : null;
+  const cc = !isPerson && v.creditCode.trim() ? parseCreditCode(v.creditCode, { acceptPilotCode: v.creditCodeConfirmed === true }) : null;
   const phone = v.phone?.trim() ? parsePhone(v.phone) : null;
   return {
     applicant: {
@@ -117,6 +119,7 @@ export function buildCreateCaseInput(
       name: v.name.trim(),
       idNumber: id?.ok ? id.value.id18 : isPerson ? v.idNumber.trim() || undefined : undefined,
       creditCode: cc?.ok ? cc.value.code : !isPerson ? v.creditCode.trim() || undefined : undefined,
+      creditCodeConfirmed: cc?.ok && cc.value.failsCheckChar ? true : undefined,
       phone: phone?.ok ? phone.value.phone : (v.phone ?? '').trim(),
       villageGroup: (v.villageGroup ?? '').trim(),
       address: (v.address ?? '').trim(),
