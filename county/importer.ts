@@ -6,7 +6,7 @@
 // transaction: changes already imported are skipped (and must be the same changes), a batch ahead
 // of a gap is held until the gap is filled, the rest is applied with field-level last-writer-wins.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../db/connection';
 import type { SqlValue } from '../db/changes';
 import { SYNCED_TABLES, type SyncedTable } from '../db/changes';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';

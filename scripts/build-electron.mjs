@@ -8,7 +8,7 @@ const common = {
   target: 'node22',
   format: 'cjs',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'electron-updater', 'playwright-core', 'fastify', '@fastify/static', 'exceljs'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers', 'electron-updater', 'playwright-core', 'fastify', '@fastify/static', 'exceljs'],
   logLevel: 'warning',
 };
 
