@@ -19,6 +19,7 @@ import {
   writeKeyring,
   type Keyring,
   type KeyringAgent,
+  type KeyringPoint,
   type LockState,
 } from './keyring';
 import { PinThrottle, NO_LOCK, type MonoClock } from './pinThrottle';
@@ -95,7 +96,7 @@ export class Vault {
         version: 1,
         cipher: 'chacha20',
         keyId: randomUUID(),
-        point: point(reg),
+        point: publicPoint(point(reg)),
         agents: agentIds.map((id, i) => ({ id, name: agents[i].name, wrap: wraps[i] })),
         recovery,
         lockout: {},
@@ -207,7 +208,8 @@ export class Vault {
   }
 
   /** Keeps the sign-in screen's copy of the point's public identity current. */
-  setPoint(point: PointInfo | null): void {
+  setPoint(info: PointInfo | null): void {
+    const point = publicPoint(info);
     const k = this.keyring();
     if (JSON.stringify(k.point) === JSON.stringify(point)) return;
     k.point = point;
@@ -261,7 +263,7 @@ export class Vault {
       version: 1,
       cipher: 'chacha20',
       keyId: randomUUID(),
-      point,
+      point: publicPoint(point),
       agents: [{ id: agent.id, name: agent.name, wrap }],
       recovery,
       lockout: {},
@@ -280,6 +282,12 @@ export class Vault {
     }
     return { reg: await this.open(key), recoveryCode, removed };
   }
+}
+
+/** Only the point's public identity goes into keys.json (no phone numbers, no settings). */
+function publicPoint(p: PointInfo | null): KeyringPoint | null {
+  if (!p) return null;
+  return { villageCode: p.villageCode, villageName: p.villageName, townshipName: p.townshipName, countyName: p.countyName, unitName: p.unitName };
 }
 
 /** Every unencrypted SQLite file under a backups folder (daily, manual, pre-migration, pre-restore). */

@@ -64,7 +64,7 @@ describe('daiban CLI', () => {
     expect(again.stderr).toMatch(/已经设置过了/);
 
     // The encrypted register opens only with a PIN or the recovery code, and says so in Chinese.
-    const locked = withPin('doctor', '--data-dir', dir);
+    const locked = daiban('doctor', '--data-dir', dir);
     expect(locked.code).toBe(2);
     expect(locked.stderr).toMatch(/登记簿已加密/);
     expect(locked.stderr).toMatch(/--pin-stdin --agent 王秀兰/);
@@ -231,5 +231,5 @@ describe('daiban CLI', () => {
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
