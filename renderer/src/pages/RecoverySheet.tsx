@@ -26,7 +26,7 @@ export function RecoverySheet({ notice, onDone }: { notice: RecoveryNotice; onDo
             <li>请打印或抄写后装入信封密封，交乡镇便民服务中心保管；不要放在电脑旁，不要拍照发送。</li>
             <li>恢复码只显示这一次。遗失恢复码又忘记全部 PIN，数据将无法找回。</li>
           </ul>
-          <p className="recovery-sign">保管人签字：____________　日期：____________</p>
+          <p className="recovery-sign">保管人签字：____________ {"　"}日期：____________</p>
         </div>
         {notice.removedPlainCopies > 0 && (
           <Alert
