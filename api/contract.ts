@@ -16,15 +16,18 @@ import type {
   DoctorReport,
   Page,
   PointInfo,
+  RecoveryNotice,
   TodaySummary,
   Visit,
 } from '../domain/records';
 
 export type RegisterOutputs = {
   getAppState: AppState;
-  setupPoint: AppState;
+  setupPoint: AppState & { recovery: RecoveryNotice | null };
   updatePoint: PointInfo;
-  signIn: AgentSummary;
+  /** `recovery`: this sign-in encrypted a register from before encryption (a new recovery code to print). */
+  signIn: AgentSummary & { recovery: RecoveryNotice | null };
+  recoverWithCode: AgentSummary;
   signOut: { ok: true };
   addAgent: AgentSummary;
   setAgentActive: AgentSummary;

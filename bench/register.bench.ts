@@ -135,7 +135,7 @@ async function browserShell(report: Report, dataDir: string): Promise<void> {
           interactive.push(performance.now() - shell.started);
           // Sign in and wait for the today screen's counts (the agent's first screen of the day).
           await agent.click();
-          await page.locator('#signin-pin').fill('1234');
+          await page.locator('#signin-pin').fill('135246');
           const t = performance.now();
           await page.locator('#signin-pin').press('Enter');
           await page.waitForFunction(
@@ -203,7 +203,7 @@ export async function run(report: Report): Promise<void> {
     const ctx = createContext({ open, initial: reg, shell: 'web' });
     const api = createDaibanApi(ctx);
     const agents = (await api.getAppState({})).agents;
-    await api.signIn({ agentId: agents[0].id, pin: '1234' });
+    await api.signIn({ agentId: agents[0].id, pin: '135246' });
 
     // Query values taken from the register itself, so each search finds something.
     const rnd = sampler(7);

@@ -13,6 +13,11 @@ export async function dailyMaintenance(reg: Register): Promise<void> {
   } catch (e) {
     appLog().error(errorFields(e), 'daily backup failed');
   }
+  compactAfterBackup(reg);
+}
+
+/** The second half of the daily housekeeping, run after the day's backup (db/backupTimer.ts). */
+export function compactAfterBackup(reg: Register): void {
   try {
     const started = Date.now();
     const r = compactAcknowledgedOutbox(reg);

@@ -3,7 +3,7 @@
 // The county keeps the same table shapes plus a `point_code` column and calls these same functions
 // with `extraWhere` (e.g. { sql: 'c.point_code = ?', params: [code] }), so its figures are the
 // village's figures by construction. The cases table is always aliased `c`.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from './connection';
 import type { Db } from './connection';
 import type { SqlValue } from './changes';
 import { CASE_STATUSES, OPEN_STATUSES, type CaseStatus } from '../domain/caseStatus';

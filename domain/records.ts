@@ -42,7 +42,14 @@ export type AppState = {
   dataDir: string;
   schemaVersion: number;
   shell: 'electron' | 'web';
+  /** The register is encrypted (keys.json beside it); false only for a register from before encryption. */
+  encrypted: boolean;
+  /** Encrypted and not opened yet: the sign-in screen shows names from keys.json; a PIN opens it. */
+  registerLocked: boolean;
 };
+
+/** Shown once, right after setup or after an old plain register was encrypted: to be printed and sealed. */
+export type RecoveryNotice = { recoveryCode: string; unitName: string; createdAt: string; removedPlainCopies: number };
 
 export type CatalogMaterial = {
   name: string;

@@ -157,9 +157,12 @@ describe('register: intake to return visit', () => {
     await expect(intake(env)).rejects.toBeInstanceOf(AppError);
     for (let i = 0; i < 4; i++) await expect(env.api.signIn({ agentId: agents[1].id, pin: '0000' })).rejects.toThrow(/还可以再试/);
     await expect(env.api.signIn({ agentId: agents[1].id, pin: '0000' })).rejects.toThrow(/锁定/);
-    await expect(env.api.signIn({ agentId: agents[1].id, pin: '5678' })).rejects.toThrow(/30 秒 后再试/);
-    env.clock.ms += 31_000;
-    expect((await env.api.signIn({ agentId: agents[1].id, pin: '5678' })).name).toBe('李建国');
+    await expect(env.api.signIn({ agentId: agents[1].id, pin: '246135' })).rejects.toThrow(/30 秒 后再试/);
+    // Setting the system clock ahead does not end the wait; only time that really passed does.
+    env.clock.ms += 24 * 3600_000;
+    await expect(env.api.signIn({ agentId: agents[1].id, pin: '246135' })).rejects.toThrow(/后再试/);
+    env.clock.mono += 31_000;
+    expect((await env.api.signIn({ agentId: agents[1].id, pin: '246135' })).name).toBe('李建国');
   });
 });
 
