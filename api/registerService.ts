@@ -15,6 +15,7 @@ import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
 import { runDoctor } from '../db/doctor';
 import { parseResidentId } from '../domain/idNumber';
+import { adoptRestoredRegister, checkRestoreCandidate } from '../sync/village/devices';
 
 function calendarWarnings(ctx: ServiceContext): string[] {
   const today = ctx.reg.today();
@@ -195,12 +196,16 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
       signed();
       return listBackups(ctx.reg);
     },
-    async restoreBackup({ path }) {
+    async restoreBackup({ path, servesPoint }) {
       signed();
-      const { safetyBackup } = await restoreFrom(ctx.reg, path);
+      const current = getPoint(ctx.reg)?.villageCode ?? null;
+      const { safetyBackup } = await restoreFrom(ctx.reg, path, { check: (c) => checkRestoreCandidate(current, c, servesPoint) });
+      await ctx.reopen();
+      // A restored register is a new device (sync/village/devices.ts); reopen again to take its new id.
+      const identity = adoptRestoredRegister(ctx.reg);
       await ctx.reopen();
       ctx.session.agentId = null;
-      return { ok: true, restoredFrom: path, safetyBackup };
+      return { ok: true, restoredFrom: path, safetyBackup, message: identity.message };
     },
     async doctor() {
       signed();

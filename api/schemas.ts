@@ -212,6 +212,11 @@ export const REGISTER_INPUTS = {
 
   backupNow: z.object({ dir: text(1000).optional() }).default({}),
   listBackups: z.object({}).default({}),
-  restoreBackup: z.object({ path: requiredText('备份文件', 1000), confirm: z.literal(true) }),
+  restoreBackup: z.object({
+    path: requiredText('备份文件', 1000),
+    confirm: z.literal(true),
+    /** The agent confirms this laptop now serves the backup's point (another point's backup is refused otherwise). */
+    servesPoint: z.string().regex(/^\d{12}$/, '区划代码应为12位数字').optional(),
+  }),
   doctor: z.object({}).default({}),
 } as const;

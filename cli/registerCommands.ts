@@ -18,6 +18,7 @@ import { parsePhone } from '../domain/phone';
 import { CASE_STATUSES, type CaseStatus } from '../domain/caseStatus';
 import { createWorkCalendar, isCalendarDate, MAX_WORKDAYS, type HolidayTable, type WorkCalendar } from '../domain/workCalendar';
 import { loadBundledHolidayTables } from '../domain/bundledData';
+import { adoptRestoredRegister, checkRestoreCandidate } from '../sync/village/devices';
 
 const DATA_DIR_HELP = '数据文件夹（默认：环境变量 DAIBAN_DATA_DIR，否则系统的用户数据文件夹）';
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
@@ -281,7 +282,8 @@ export function registerCommands(program: Command): void {
     .argument('[file]', '备份文件（.sqlite）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--yes', '确认替换当前登记簿')
-    .action(async (file: string | undefined, o: { dataDir?: string; yes?: boolean }) => {
+    .option('--serves-point <code>', '恢复另一个代办点的备份时，确认本机今后为该代办点（12位区划代码）服务')
+    .action(async (file: string | undefined, o: { dataDir?: string; yes?: boolean; servesPoint?: string }) => {
       if (!file) throw new CliError('请指定要恢复的备份文件，例如：daiban restore 代办通备份-20261120-093000.sqlite --yes');
       const src = path.resolve(file);
       if (!fs.existsSync(src)) throw new CliError(`找不到备份文件：${src}`, 1);
@@ -293,7 +295,16 @@ export function registerCommands(program: Command): void {
         );
       }
       await withRegister(o.dataDir, async ({ reg, dataDir }) => {
-        const { safetyBackup } = await restoreFrom(reg, src);
+        const current = getPoint(reg)?.villageCode ?? null;
+        const { safetyBackup } = await restoreFrom(reg, src, { check: (c) => checkRestoreCandidate(current, c, o.servesPoint) });
+        // A restored register is a new device (sync/village/devices.ts): new id, re-enrolment.
+        const restored = await Register.open({ dataDir });
+        let identity;
+        try {
+          identity = adoptRestoredRegister(restored);
+        } finally {
+          restored.close();
+        }
         const reopened = await Register.open({ dataDir });
         try {
           const n = (reopened.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
@@ -301,6 +312,7 @@ export function registerCommands(program: Command): void {
           console.log(`已从备份恢复：${src}`);
           console.log(`恢复后：${point ? point.unitName : '代办点尚未设置'}，代办件 ${n} 件（数据结构版本 ${reopened.schemaVersion}）`);
           console.log(`恢复前的数据已备份到：${safetyBackup}`);
+          console.log(identity.message);
         } finally {
           reopened.close();
         }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Register } from './register';
-import { openDatabase } from './connection';
+import { openDatabase, type Db } from './connection';
 import { assertNotFromFuture } from './migrate';
 import { backupsDir, registerPath } from './dataDir';
 import { AppError } from '../domain/errors';
@@ -62,7 +62,7 @@ export async function dailyBackupIfDue(reg: Register): Promise<BackupInfo | null
  * a 代办通 register of a version this program can open); the current register is backed up before
  * it is replaced. This closes `reg`; the caller reopens the register afterwards.
  */
-export async function restoreFrom(reg: Register, file: string): Promise<{ safetyBackup: string }> {
+export async function restoreFrom(reg: Register, file: string, opts: { check?: (candidate: Db) => void } = {}): Promise<{ safetyBackup: string }> {
   if (!fs.existsSync(file)) throw new AppError('not_found', `找不到备份文件：${file}`);
   let candidate;
   try {
@@ -85,6 +85,8 @@ export async function restoreFrom(reg: Register, file: string): Promise<{ safety
     }
     const hasPoint = candidate.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'point'`).get();
     if (!hasPoint) throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
+    // e.g. a backup of another point (sync/village/devices.ts checkRestoreCandidate).
+    opts.check?.(candidate);
   } finally {
     candidate.close();
   }
