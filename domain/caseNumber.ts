@@ -3,8 +3,11 @@
 // laptops of one point; the date and a per-day sequence make them readable over the phone.
 //   150822101201-20261121-007    a point's first laptop (and every number made before letters existed)
 //   150822101201-20261121-B007   the point's second laptop, or a laptop restored from a backup
+//   150822101201-20261121-A007   a register restored from a backup, until it has enrolled again
 // The county hands out the letter once, with the enrolment ticket (county/enrol.ts); letters that
-// read alike (I/1, L, O/0) are never used, and after Z come two letters (BB, BC, …).
+// read alike (I/1, L, O/0) are never used, and after Z come two letters (BB, BC, …). 'A' is never
+// handed out: a restored register cannot know which numbers the old register gave after the backup,
+// so until it re-enrols (and gets a letter of its own) it numbers with 'A'.
 
 const CASE_NO = /^(\d{12})-(\d{8})-([A-Z]{0,2})(\d{3,})$/;
 
@@ -23,8 +26,11 @@ export function deviceLetter(n: number): string {
   return DEVICE_LETTERS[Math.floor(j / L)] + DEVICE_LETTERS[j % L];
 }
 
+/** Numbers a restored register gives until it has enrolled again. */
+export const RESTORED_LETTER = 'A';
+
 export function isDeviceLetter(s: string): boolean {
-  return /^[A-Z]{0,2}$/.test(s) && [...s].every((ch) => DEVICE_LETTERS.includes(ch));
+  return s === RESTORED_LETTER || (/^[A-Z]{0,2}$/.test(s) && [...s].every((ch) => DEVICE_LETTERS.includes(ch)));
 }
 
 export function formatCaseNumber(villageCode: string, intakeDate: string, seq: number, letter = ''): string {

@@ -8,6 +8,7 @@ import type { Db } from '../../db/connection';
 import type { Register } from '../../db/register';
 import { AppError } from '../../domain/errors';
 import { uuidv7 } from '../../domain/ids';
+import { RESTORED_LETTER } from '../../domain/caseNumber';
 
 /** The point a register (or a backup file, opened read-only) belongs to; null before first-run setup. */
 export function registerPointCode(db: Db): string | null {
@@ -65,6 +66,9 @@ export function adoptRestoredRegister(reg: Register): RestoreIdentity {
     const start = (reg.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM outbox`).get() as { n: number }).n;
     reg.db.prepare(`UPDATE meta SET value = ? WHERE key = 'device_id'`).run(newDevice);
     reg.db.prepare(`DELETE FROM sync_enrolment WHERE id = 1`).run();
+    // The old register may have given more numbers after the backup: until re-enrolment brings a
+    // letter of its own, this register numbers cases with the restored letter (domain/caseNumber.ts).
+    reg.db.prepare(`INSERT INTO meta (key, value) VALUES ('case_letter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(RESTORED_LETTER);
     reg.db
       .prepare(`UPDATE sync_state SET seq_start = ?, acked_through = ?, last_error = ? WHERE id = 1`)
       .run(start, start, '本机已从备份恢复，成为一台新设备：请用县里发的登记码或登记文件重新登记，之后会自动补齐备份之后的记录。');
