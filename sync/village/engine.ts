@@ -160,6 +160,12 @@ export function importReplyFile(reg: Register, file: string): ReplyResult {
   return r;
 }
 
+/** Records per reply page; a slow line (or a test) asks for smaller pages with DAIBAN_SYNC_RECORDS_PAGE. */
+function recordsPage(): number | undefined {
+  const n = Number(process.env.DAIBAN_SYNC_RECORDS_PAGE);
+  return Number.isInteger(n) && n > 0 && n <= 20_000 ? n : undefined;
+}
+
 /** One full round with the county: ask first, send only what it lacks, then fetch and apply the signed reply. */
 async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Promise<SyncRunResult> {
   const e = requireEnrolment(reg);
@@ -181,7 +187,7 @@ async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Prom
   // downloads the whole register this way; each page is applied with its cursor, so a cut resumes).
   const poll = async (): Promise<ReplyApplied> => {
     for (let page = 0; ; page++) {
-      const r = applyReply(reg, await client.fetchReply(base, buildPoll(reg)), 'http');
+      const r = applyReply(reg, await client.fetchReply(base, buildPoll(reg, recordsPage())), 'http');
       applied.push(...r.applied);
       conflicts += r.conflicts;
       relayed += r.records?.changed ?? 0;
