@@ -7,6 +7,7 @@ import type { Handlers, ServiceContext } from './context';
 import { AppError } from '../domain/errors';
 import { chinaDate, systemClock } from '../db/clock';
 import { pointSince, getPoint, setupPoint } from '../db/point';
+import { adoptRestoredRegister, checkRestoreCandidate } from '../sync/village/devices';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
@@ -210,12 +211,21 @@ export function authHandlers(ctx: ServiceContext): Pick<Handlers<typeof REGISTER
       return listBackups(ctx.reg);
     },
 
-    async restoreBackup({ path, agentId, pin, recoveryCode }) {
+    async restoreBackup({ path, agentId, pin, recoveryCode, servesPoint }) {
       const me = signed();
-      const r = await restoreFrom(ctx.reg, path, { agentId: me, vault: ctx.vault, secret: { agentId, pin, recoveryCode } });
+      const current = getPoint(ctx.reg)?.villageCode ?? null;
+      let message = '';
+      const r = await restoreFrom(ctx.reg, path, {
+        agentId: me,
+        vault: ctx.vault,
+        secret: { agentId, pin, recoveryCode },
+        check: (c) => checkRestoreCandidate(current, c, servesPoint),
+        // A restored register is a new device (sync/village/devices.ts): it re-enrols and closes the old one.
+        afterRestore: (restored) => (message = adoptRestoredRegister(restored).message),
+      });
       ctx.setRegister(r.reg);
       ctx.session.agentId = null;
-      return { ok: true, restoredFrom: path, safetyBackup: r.safetyBackup ?? '' };
+      return { ok: true, restoredFrom: path, safetyBackup: r.safetyBackup ?? '', message };
     },
   };
 }

@@ -61,7 +61,7 @@ export type RegisterOutputs = {
 
   backupNow: BackupInfo;
   listBackups: BackupInfo[];
-  restoreBackup: { ok: true; restoredFrom: string; safetyBackup: string };
+  restoreBackup: { ok: true; restoredFrom: string; safetyBackup: string; message: string };
   doctor: DoctorReport;
 
   loadDraft: { savedAt: number; data: unknown } | null;

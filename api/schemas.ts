@@ -236,6 +236,8 @@ export const REGISTER_INPUTS = {
     agentId: id.optional(),
     pin: z.string().max(64).optional(),
     recoveryCode: z.string().max(60).optional(),
+    /** The agent confirms this laptop now serves the backup's point (another point's backup is refused otherwise). */
+    servesPoint: z.string().regex(/^\d{12}$/, '区划代码应为12位数字').optional(),
   }),
   doctor: z.object({}).default({}),
 

@@ -7,7 +7,7 @@ import { ZodError } from 'zod';
 import { CliError, keyOptions, openCli, printRecoveryNotice, type CliEnv, type KeyOptions } from './common';
 import { writeDoctorReport } from './doctorReport';
 import { Vault } from '../db/vault';
-import { isPlainSqliteFile } from '../db/connection';
+import { isPlainSqliteFile, type Db } from '../db/connection';
 import { pinProblem } from '../domain/pin';
 import { AppError } from '../domain/errors';
 import { Register } from '../db/register';
@@ -24,6 +24,7 @@ import { createWorkCalendar, isCalendarDate, MAX_WORKDAYS, type HolidayTable, ty
 import { loadBundledHolidayTables } from '../domain/bundledData';
 import { ESTIMATE_NOTE } from '../domain/calendarEstimate';
 import { statutoryRestDays } from '../domain/statutoryHolidays';
+import { adoptRestoredRegister, checkRestoreCandidate } from '../sync/village/devices';
 
 const DATA_DIR_HELP = '数据文件夹（默认：环境变量 DAIBAN_DATA_DIR，否则系统的用户数据文件夹）';
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
@@ -234,7 +235,7 @@ function addCommand(dateArg: string | undefined, nArg: string | undefined, o: { 
 // ---------------------------------------------------------------- restore
 
 /** Restores into this data folder: the current register (opened with --pin-stdin/--recovery-stdin), or a new laptop's empty folder. */
-async function restoreCommand(src: string, o: KeyOptions): Promise<void> {
+async function restoreCommand(src: string, o: KeyOptions & { servesPoint?: string }): Promise<void> {
   const dataDir = resolveDataDir(o.dataDir);
   const vault = new Vault({ dataDir });
   const fresh = vault.state() === 'fresh';
@@ -243,12 +244,19 @@ async function restoreCommand(src: string, o: KeyOptions): Promise<void> {
   if (fresh && !secret) {
     throw new CliError('在这台电脑上恢复加密的备份，需要备份时任一代办员的 PIN 或恢复码：\n  echo PIN | daiban restore 备份文件 --yes --pin-stdin\n  echo 恢复码 | daiban restore 备份文件 --yes --recovery-stdin', 2);
   }
+  let identity = '';
+  // Another point's backup is refused unless --serves-point confirms it; the restored register is a new device.
+  const deviceSteps = (current: string | null) => ({
+    check: (c: Db) => checkRestoreCandidate(current, c, o.servesPoint),
+    afterRestore: (restored: Register) => (identity = adoptRestoredRegister(restored).message),
+  });
   const report = async (reg: Register, safetyBackup: string | null) => {
     const n = (reg.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
     const point = getPoint(reg);
     console.log(`已从备份恢复：${src}`);
     console.log(`恢复后：${point ? point.unitName : '代办点尚未设置'}，代办件 ${n} 件（数据结构版本 ${reg.schemaVersion}${reg.encrypted ? '，已加密' : ''}）`);
     if (safetyBackup) console.log(`恢复前的数据已备份到：${safetyBackup}`);
+    if (identity) console.log(identity);
   };
   if (fresh) {
     try {
@@ -256,6 +264,7 @@ async function restoreCommand(src: string, o: KeyOptions): Promise<void> {
         vault,
         dataDir,
         secret: o.recoveryStdin ? { recoveryCode: secret } : { pin: secret },
+        ...deviceSteps(null),
       });
       try {
         await report(r.reg, null);
@@ -268,7 +277,12 @@ async function restoreCommand(src: string, o: KeyOptions): Promise<void> {
     return;
   }
   await withRegister(o, 'restore', async ({ reg, ctx, secret: s }) => {
-    const r = await restoreFrom(reg, src, { vault, agentId: ctx.session.agentId, secret: s ? (o.recoveryStdin ? { recoveryCode: s } : { pin: s }) : {} });
+    const r = await restoreFrom(reg, src, {
+      vault,
+      agentId: ctx.session.agentId,
+      secret: s ? (o.recoveryStdin ? { recoveryCode: s } : { pin: s }) : {},
+      ...deviceSteps(getPoint(reg)?.villageCode ?? null),
+    });
     ctx.setRegister(r.reg);
     await report(r.reg, r.safetyBackup);
   });
@@ -371,7 +385,8 @@ export function registerCommands(program: Command): void {
     .argument('[file]', '备份文件（.sqlite）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--yes', '确认替换当前登记簿')
-    .action(async (file: string | undefined, o: KeyOptions & { yes?: boolean }) => {
+    .option('--serves-point <code>', '恢复另一个代办点的备份时，确认本机今后为该代办点（12位区划代码）服务')
+    .action(async (file: string | undefined, o: KeyOptions & { yes?: boolean; servesPoint?: string }) => {
       if (!file) throw new CliError('请指定要恢复的备份文件，例如：daiban restore 代办通备份-20261120-093000.sqlite --yes');
       const src = path.resolve(file);
       if (!fs.existsSync(src)) throw new CliError(`找不到备份文件：${src}`, 1);

@@ -6,6 +6,7 @@ import { enrolRequest, strictParse } from '../sync/wire/protocol';
 import { isPublicKey } from '../sync/wire/keys';
 import { uuidv7 } from '../domain/ids';
 import { parseVillageCode } from '../domain/villageCode';
+import { deviceLetter } from '../domain/caseNumber';
 import type { County } from './db';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
@@ -42,22 +43,26 @@ export function upsertPoint(county: County, p: PointInput): void {
     .run(p.code, p.villageName, p.townshipName, now, now);
 }
 
-export type Ticket = { id: string; code: string; secret: string; expiresAt: string; pointCode: string };
+export type Ticket = { id: string; code: string; secret: string; expiresAt: string; pointCode: string; caseLetter: string };
 
 export function createTicket(county: County, pointCode: string, days: number): Ticket {
   if (!county.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(pointCode)) throw new Error(`代办点 ${pointCode} 尚未登记`);
   if (!Number.isInteger(days) || days < 1 || days > 90) throw new Error('有效天数应为 1–90 天');
   const code = newCode();
+  // Each ticket of a point brings the next case-number letter ('' for the first, then B, C, …), so
+  // the point's laptops number cases without ever colliding (domain/caseNumber.ts).
+  const issued = (county.db.prepare(`SELECT COUNT(*) AS n FROM enrol_tickets WHERE point_code = ?`).get(pointCode) as { n: number }).n;
   const t: Ticket = {
     id: uuidv7(county.clock.nowMs()),
     code,
     secret: randomBytes(32).toString('hex'),
     expiresAt: new Date(county.clock.nowMs() + days * 86_400_000).toISOString(),
     pointCode,
+    caseLetter: deviceLetter(issued),
   };
   county.db
-    .prepare(`INSERT INTO enrol_tickets (id, point_code, code_hash, secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(t.id, pointCode, hashCode(code).toString('hex'), t.secret, county.nowIso(), t.expiresAt);
+    .prepare(`INSERT INTO enrol_tickets (id, point_code, code_hash, secret, created_at, expires_at, case_letter) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .run(t.id, pointCode, hashCode(code).toString('hex'), t.secret, county.nowIso(), t.expiresAt, t.caseLetter);
   return t;
 }
 
@@ -74,7 +79,7 @@ export function maxDownstreamSeq(county: County, pointCode: string): number {
 }
 
 /** The signed package a device receives at enrolment (by HTTP answer, or as the enrolment file). */
-export function buildEnrolPackage(county: County, pointCode: string, opts: { ticket?: Ticket; device?: string }): Buffer {
+export function buildEnrolPackage(county: County, pointCode: string, opts: { ticket?: Ticket; device?: string; caseLetter?: string }): Buffer {
   const id = county.requireIdentity();
   const p = county.db.prepare(`SELECT * FROM points WHERE code = ?`).get(pointCode) as { village_name: string; township_name: string };
   const body = {
@@ -83,6 +88,7 @@ export function buildEnrolPackage(county: County, pointCode: string, opts: { tic
     holidays: county.holidayTables(),
     downstreamThrough: maxDownstreamSeq(county, pointCode),
     ...(opts.ticket ? { ticketSecret: opts.ticket.secret } : {}),
+    caseLetter: opts.ticket?.caseLetter ?? opts.caseLetter ?? '',
   };
   return encodeContainer(
     'ENROL',
@@ -109,11 +115,12 @@ export function enrolWithCode(county: County, raw: unknown): Buffer {
   const given = hashCode(req.code);
   const now = county.nowIso();
   return county.tx(() => {
-    const open = county.db.prepare(`SELECT id, point_code, code_hash, expires_at FROM enrol_tickets WHERE used_at IS NULL`).all() as {
+    const open = county.db.prepare(`SELECT id, point_code, code_hash, expires_at, case_letter FROM enrol_tickets WHERE used_at IS NULL`).all() as {
       id: string;
       point_code: string;
       code_hash: string;
       expires_at: string;
+      case_letter: string;
     }[];
     let hit: (typeof open)[number] | null = null;
     for (const t of open) {
@@ -129,12 +136,12 @@ export function enrolWithCode(county: County, raw: unknown): Buffer {
     if (dev && dev.point_code !== hit.point_code) throw new SyncRejection('other_point', '这台电脑已登记在另一个代办点');
     county.db
       .prepare(
-        `INSERT INTO devices (id, point_code, public_key, name, enrolled_at, enrolled_via, downstream_through) VALUES (?, ?, ?, ?, ?, 'code', ?)
-         ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, name = excluded.name, revoked_at = NULL, revoked_reason = ''`,
+        `INSERT INTO devices (id, point_code, public_key, name, enrolled_at, enrolled_via, downstream_through, case_letter) VALUES (?, ?, ?, ?, ?, 'code', ?, ?)
+         ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, name = excluded.name, revoked_at = NULL, revoked_reason = '', case_letter = excluded.case_letter`,
       )
-      .run(req.device, hit.point_code, req.publicKey, req.deviceName ?? '', now, maxDownstreamSeq(county, hit.point_code));
+      .run(req.device, hit.point_code, req.publicKey, req.deviceName ?? '', now, maxDownstreamSeq(county, hit.point_code), hit.case_letter);
     county.db.prepare(`UPDATE enrol_tickets SET used_at = ?, used_by = ?, used_via = 'code' WHERE id = ?`).run(now, req.device, hit.id);
-    return buildEnrolPackage(county, hit.point_code, { device: req.device });
+    return buildEnrolPackage(county, hit.point_code, { device: req.device, caseLetter: hit.case_letter });
   });
 }
 

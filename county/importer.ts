@@ -8,7 +8,8 @@
 // The three parts live in county/import/: authenticate.ts, apply.ts, heldQueue.ts.
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
 import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../sync/wire/container';
-import { batchManifest, MAX_UPLOAD_BYTES, pollManifest, strictParse, type BatchManifest } from '../sync/wire/protocol';
+import { verifyBytes } from '../sync/wire/keys';
+import { batchManifest, MAX_UPLOAD_BYTES, pollManifest, retireMessage, strictParse, type BatchManifest, type RetireProof } from '../sync/wire/protocol';
 import type { County } from './db';
 import { authenticate, completeEnrol, type DeviceRow } from './import/authenticate';
 import { applierFor, applyLines, parseLines, type Applied } from './import/apply';
@@ -74,7 +75,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
     const c = splitContainer(bytes, 'BATCH');
     m = strictParse(batchManifest, manifestJson(c), '批次清单');
     const mm = m;
-    const auth = authenticate(county, mm, '批次');
+    const auth = authenticate(county, mm, '批次', mm.toSeq);
     checkSignature(c, auth.key, '登记的设备');
     checkBody(c, mm);
     if (mm.schemaVersion > LATEST_SCHEMA_VERSION) {
@@ -86,6 +87,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
 
     return county.tx((): ImportOutcome => {
       const dev = completeEnrol(county, mm, auth, opts.source);
+      adoptDeviceCursor(county, dev, mm);
       const acc: Applied = { applied: 0, skipped: 0, conflicts: 0, maxHlc: '' };
       const base = { pointCode: mm.point, deviceId: mm.device, fromSeq: mm.fromSeq, toSeq: mm.toSeq };
       const logBase = { batchId: mm.batchId, source: opts.source, point: mm.point, device: mm.device, from: mm.fromSeq, to: mm.toSeq, count: mm.count };
@@ -161,8 +163,48 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
   }
 }
 
+/**
+ * What a device says about itself with every batch and poll: where its sequence starts (a restored
+ * register continues the outbox it inherited), how far it has applied the point's relayed records,
+ * and — once, after a restore — the device it used to be, proven by that device's signature.
+ */
+function adoptDeviceCursor(county: County, dev: DeviceRow, m: { seqStart?: number; recordsThrough?: number; retire?: RetireProof }): void {
+  const start = m.seqStart ?? 0;
+  if (start !== dev.seq_start) {
+    const fresh = dev.applied_through === dev.seq_start && !county.db.prepare(`SELECT 1 FROM held_batches WHERE device_id = ?`).get(dev.id);
+    if (!fresh) throw new SyncRejection('replaced_history', `该设备的变更序号起点（${start}）与县里记录的（${dev.seq_start}）不一致，不予接收。请联系县政务服务中心核对`);
+    county.db.prepare(`UPDATE devices SET seq_start = ?, applied_through = ? WHERE id = ?`).run(start, start, dev.id);
+    dev.seq_start = start;
+    dev.applied_through = start;
+  }
+  if (m.recordsThrough !== undefined && m.recordsThrough > dev.records_through) {
+    county.db.prepare(`UPDATE devices SET records_through = ? WHERE id = ?`).run(m.recordsThrough, dev.id);
+    dev.records_through = m.recordsThrough;
+  }
+  if (m.retire) retireDevice(county, dev, m.retire);
+}
+
+/** Closes the sequence of the device a restored register used to be (docs/sync-protocol.md §5a). */
+function retireDevice(county: County, dev: DeviceRow, r: RetireProof): void {
+  if (r.device === dev.id) return;
+  const old = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(r.device) as DeviceRow | undefined;
+  // Never enrolled here (a backup made before enrolment): nothing at the county to close.
+  if (!old) return;
+  if (old.point_code !== dev.point_code) throw new SyncRejection('other_point', '恢复前的设备登记在另一个代办点，不能由本设备接替');
+  if (!verifyBytes(old.public_key, retireMessage(r.device, dev.id, r.through), r.signature)) {
+    throw new SyncRejection('bad_signature', '接替旧设备的凭据签名无效（不是由旧设备的密钥签发的）');
+  }
+  const reason = `登记簿从备份恢复，由设备 ${dev.id.slice(0, 8)} 接替；备份中的变更截至第 ${r.through} 条`;
+  county.db
+    .prepare(
+      `UPDATE devices SET closed_at = COALESCE(closed_at, ?), closed_through = MAX(COALESCE(closed_through, 0), applied_through, ?),
+         closed_reason = CASE WHEN closed_at IS NULL THEN ? ELSE closed_reason END, replaced_by = COALESCE(replaced_by, ?) WHERE id = ?`,
+    )
+    .run(county.nowIso(), r.through, reason, dev.id, r.device);
+}
+
 /** A device's signed request for its reply. Returns the device (enrolled now if it proves an enrolment file). */
-export function acceptPoll(county: County, bytes: Buffer, live: boolean): DeviceRow {
+export function acceptPoll(county: County, bytes: Buffer, live: boolean): DeviceRow & { poll: { recordsThrough?: number; recordsLimit?: number } } {
   if (bytes.length > 64 * 1024) throw new SyncRejection('too_large', '同步请求过大');
   const c = splitContainer(bytes, 'POLL');
   const m = strictParse(pollManifest, manifestJson(c), '同步请求');
@@ -171,7 +213,9 @@ export function acceptPoll(county: County, bytes: Buffer, live: boolean): Device
   checkBody(c, m);
   return county.tx(() => {
     const dev = completeEnrol(county, m, auth, 'http');
+    adoptDeviceCursor(county, dev, m);
     touchDevice(county, dev, m, live, '');
-    return county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(dev.id) as DeviceRow;
+    const row = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(dev.id) as DeviceRow;
+    return { ...row, poll: { recordsThrough: m.recordsThrough, recordsLimit: m.recordsLimit } };
   });
 }

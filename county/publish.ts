@@ -12,6 +12,7 @@ import { generateKeyPair } from '../sync/wire/keys';
 import { decisionFields } from '../sync/wire/decisions';
 import type { DecisionBody } from '../sync/wire/protocol';
 import type { County } from './db';
+import { bumpRecordVersion } from './import/apply';
 
 export function initCounty(county: County, opts: { code: string; name: string }): { code: string; name: string; publicKey: string } {
   if (county.identity()) throw new Error(`县级中心已经初始化过（${county.identity()!.name}）`);
@@ -147,6 +148,8 @@ export function decideCase(county: County, input: DecideInput): { id: string; po
        ON CONFLICT(tbl, id, field) DO UPDATE SET hlc = excluded.hlc, origin = 'c', decision_id = excluded.decision_id`,
     );
     for (const n of names) clock.run(c.id, n, msg.hlc, id);
+    // The decided case goes to every laptop of the point with the relay (a replacement laptop too).
+    bumpRecordVersion(county, c.point_code, 'cases', c.id);
     county.db
       .prepare(
         `INSERT INTO decisions (id, point_code, case_id, case_no, action, decision, date, note, hlc, made_by, made_at, basis_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,34 +1,67 @@
 // The county's signed reply to a point: acknowledgements per device (applied-through, held
-// ranges, revoked) and every downstream message the point's devices have not confirmed yet.
+// ranges, revoked, closed), every downstream message the point's devices have not confirmed yet,
+// and a page of the point's records the device has not seen (sibling relay, replacement download).
+import { SYNCED_TABLES } from '../db/changes';
 import { encodeContainer } from '../sync/wire/container';
 import { uuidv7 } from '../domain/ids';
 import type { County } from './db';
 
 const MAX_MESSAGES = 5000;
+/** Records per reply over HTTP (a poll may ask for fewer) and in a reply file carried by USB. */
+export const RECORDS_PAGE = 5000;
+export const RECORDS_PAGE_FILE = 10_000;
+const RECORDS_PAGE_BYTES = 8 * 1024 * 1024;
 
-type Dev = { id: string; applied_through: number; downstream_through: number; revoked_at: string | null };
+type Dev = { id: string; applied_through: number; downstream_through: number; records_through: number; revoked_at: string | null; closed_at: string | null; closed_through: number | null; replaced_by: string | null };
+
+export type ReplyOptions = {
+  /** Relay the point's records after this version (absent: an older program that does not take them). */
+  recordsThrough?: number;
+  recordsLimit?: number;
+};
 
 /** For one device (HTTP) or for every device of the point (a reply file carried back by USB). */
-export function buildReply(county: County, pointCode: string, onlyDevice?: string): { bytes: Buffer; messages: number; devices: number } {
+export function buildReply(county: County, pointCode: string, onlyDevice?: string, opts: ReplyOptions = {}): { bytes: Buffer; messages: number; devices: number; records: number; more: boolean } {
   const id = county.requireIdentity();
   if (!county.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(pointCode)) throw new Error(`代办点 ${pointCode} 未在本县登记`);
-  const devs = (county.db.prepare(`SELECT id, applied_through, downstream_through, revoked_at FROM devices WHERE point_code = ? ORDER BY enrolled_at`).all(pointCode) as Dev[]).filter(
-    (d) => !onlyDevice || d.id === onlyDevice,
-  );
+  const all = county.db
+    .prepare(`SELECT id, applied_through, downstream_through, records_through, revoked_at, closed_at, closed_through, replaced_by FROM devices WHERE point_code = ? ORDER BY enrolled_at`)
+    .all(pointCode) as Dev[];
+  // A restored register also hears about the device it used to be (whose rest it may still send).
+  const devs = all.filter((d) => !onlyDevice || d.id === onlyDevice || d.replaced_by === onlyDevice);
   const lines: string[] = [];
   for (const d of devs) {
     const held = (county.db.prepare(`SELECT from_seq, to_seq FROM held_batches WHERE device_id = ? ORDER BY from_seq`).all(d.id) as { from_seq: number; to_seq: number }[]).map(
       (h) => [h.from_seq, h.to_seq],
     );
-    lines.push(JSON.stringify({ t: 'ack', device: d.id, appliedThrough: d.applied_through, held, revoked: d.revoked_at !== null }));
+    lines.push(
+      JSON.stringify({
+        t: 'ack',
+        device: d.id,
+        appliedThrough: d.applied_through,
+        held,
+        revoked: d.revoked_at !== null,
+        ...(d.closed_at ? { closedThrough: d.closed_through ?? d.applied_through } : {}),
+      }),
+    );
   }
-  const active = devs.filter((d) => !d.revoked_at);
+  const active = devs.filter((d) => !d.revoked_at && !d.closed_at);
   const since = active.length ? Math.min(...active.map((d) => d.downstream_through)) : Number.MAX_SAFE_INTEGER;
   const msgs = county.db
     .prepare(`SELECT seq, id, kind, hlc, body, created_at FROM downstream WHERE (point_code IS NULL OR point_code = ?) AND seq > ? ORDER BY seq LIMIT ?`)
     .all(pointCode, since, MAX_MESSAGES) as { seq: number; id: string; kind: string; hlc: string; body: string; created_at: string }[];
   for (const m of msgs) {
     lines.push(`{"t":"msg","seq":${m.seq},"id":${JSON.stringify(m.id)},"hlc":${JSON.stringify(m.hlc)},"createdAt":${JSON.stringify(m.created_at)},"kind":${JSON.stringify(m.kind)},"body":${m.body}}`);
+  }
+  let records = 0;
+  let more = false;
+  const from = onlyDevice ? opts.recordsThrough : active.length ? Math.min(...active.map((d) => d.records_through)) : undefined;
+  if (from !== undefined) {
+    const limit = Math.min(opts.recordsLimit ?? (onlyDevice ? RECORDS_PAGE : RECORDS_PAGE_FILE), onlyDevice ? RECORDS_PAGE : RECORDS_PAGE_FILE);
+    const page = recordsPage(county, pointCode, from, limit);
+    lines.push(...page.lines);
+    records = page.lines.length - 1;
+    more = page.more;
   }
   const body = Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8');
   const bytes = encodeContainer(
@@ -45,5 +78,49 @@ export function buildReply(county: County, pointCode: string, onlyDevice?: strin
     body,
     id.private_key,
   );
-  return { bytes, messages: msgs.length, devices: devs.length };
+  return { bytes, messages: msgs.length, devices: devs.length, records, more };
+}
+
+/**
+ * The point's records after version `from`, in version order: each the county's current row with
+ * its per-field clocks. Ends with a `recs` line saying how far it went, whether more follow, and
+ * (on the last page) the point's record counts per table, which the village checks its copy against.
+ */
+function recordsPage(county: County, point: string, from: number, limit: number): { lines: string[]; more: boolean } {
+  const db = county.db;
+  const vers = db
+    .prepare(`SELECT tbl, id, version FROM record_versions WHERE point_code = ? AND version > ? ORDER BY version LIMIT ?`)
+    .all(point, from, limit + 1) as { tbl: string; id: string; version: number }[];
+  let more = vers.length > limit;
+  if (more) vers.pop();
+  const rowStmts = new Map(SYNCED_TABLES.map((t) => [t as string, db.prepare(`SELECT * FROM ${t} WHERE id = ?`)]));
+  const clocks = db.prepare(`SELECT field, hlc FROM field_clocks WHERE tbl = ? AND id = ?`);
+  const lines: string[] = [];
+  let size = 0;
+  let through = from;
+  for (const v of vers) {
+    const stmt = rowStmts.get(v.tbl);
+    const row = stmt?.get(v.id) as Record<string, unknown> | undefined;
+    if (row) {
+      delete row.point_code;
+      const c: Record<string, string> = {};
+      for (const k of clocks.all(v.tbl, v.id) as { field: string; hlc: string }[]) c[k.field] = k.hlc;
+      const line = `{"t":"rec","v":${v.version},"tbl":${JSON.stringify(v.tbl)},"id":${JSON.stringify(v.id)},"row":${JSON.stringify(row)},"clocks":${JSON.stringify(c)}}`;
+      if (lines.length && size + line.length > RECORDS_PAGE_BYTES) {
+        more = true;
+        break;
+      }
+      size += line.length;
+      lines.push(line);
+    }
+    through = v.version;
+  }
+  const done = (db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ? AND version <= ?`).get(point, through) as { n: number }).n;
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ?`).get(point) as { n: number }).n;
+  const counts: Record<string, number> = {};
+  if (!more) {
+    for (const r of db.prepare(`SELECT tbl, COUNT(*) AS n FROM record_versions WHERE point_code = ? GROUP BY tbl`).all(point) as { tbl: string; n: number }[]) counts[r.tbl] = r.n;
+  }
+  lines.push(JSON.stringify({ t: 'recs', from, through, more, done, total, counts }));
+  return { lines, more };
 }

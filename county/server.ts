@@ -140,8 +140,8 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
     if (!Buffer.isBuffer(req.body)) return fail(reply, 415, 'bad_type', '同步请求应以 application/octet-stream 发送');
     try {
       const dev = acceptPoll(county, req.body, true);
-      const r = buildReply(county, dev.point_code, dev.id);
-      log(`reply ${dev.point_code} ${dev.id.slice(0, 8)} messages ${r.messages}`);
+      const r = buildReply(county, dev.point_code, dev.id, dev.poll);
+      log(`reply ${dev.point_code} ${dev.id.slice(0, 8)} messages ${r.messages} records ${r.records}${r.more ? '+' : ''}`);
       return reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store').send(r.bytes);
     } catch (e) {
       if (e instanceof SyncRejection) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Register } from './register';
-import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto } from './connection';
+import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto, type Db } from './connection';
 import { assertNotFromFuture } from './migrate';
 import { backupsDir, registerPath } from './dataDir';
 import { normalizeRecoveryCode, parseKeyring, readKeyring, unwrapKey, writeKeyring, writeKeyringFile, backupKeyring, type Keyring } from './keyring';
@@ -159,7 +159,16 @@ async function backupKey(reg: Register | null, file: string, secret: RestoreSecr
 export async function restoreFrom(
   reg: Register | null,
   file: string,
-  opts: { vault?: Vault | null; secret?: RestoreSecret; agentId?: string | null; dataDir?: string } = {},
+  opts: {
+    vault?: Vault | null;
+    secret?: RestoreSecret;
+    agentId?: string | null;
+    dataDir?: string;
+    /** Refuses a candidate (another point's backup…) before anything is replaced. */
+    check?: (candidate: Db) => void;
+    /** Runs once on the restored register before it is handed back. */
+    afterRestore?: (restored: Register) => void;
+  } = {},
 ): Promise<{ reg: Register; safetyBackup: string | null }> {
   if (!fs.existsSync(file)) throw new AppError('not_found', `找不到备份文件：${file}`);
   const dataDir = reg?.dataDir ?? opts.dataDir ?? opts.vault?.dataDir;
@@ -190,6 +199,8 @@ export async function restoreFrom(
     }
     const hasPoint = candidate.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'point'`).get();
     if (!hasPoint) throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
+    // e.g. a backup of another point (sync/village/devices.ts checkRestoreCandidate).
+    opts.check?.(candidate);
     vacuumInto(candidate, staging);
   } catch (e) {
     fs.rmSync(staging, { force: true });
@@ -217,6 +228,16 @@ export async function restoreFrom(
   for (const f of [`${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
   if (keyring && opts.vault) writeKeyring(dataDir, keyring);
   fs.renameSync(staging, target);
-  const restored = await Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined });
+  const open = () => Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined });
+  let restored = await open();
+  if (opts.afterRestore) {
+    // e.g. a new device identity (sync/village/devices.ts): the register caches its device id, so reopen.
+    try {
+      opts.afterRestore(restored);
+    } finally {
+      restored.close();
+    }
+    restored = await open();
+  }
   return { reg: restored, safetyBackup: safety?.path ?? null };
 }

@@ -62,7 +62,9 @@ function nextCaseNo(reg: Register, villageCode: string, intakeDate: string): str
   const row = reg.db
     .prepare(`INSERT INTO day_sequences(day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`)
     .get(intakeDate) as { last: number };
-  return formatCaseNumber(villageCode, intakeDate, row.last);
+  // The device letter comes from enrolment (sync/village/devices.ts); '' for a point's first laptop.
+  const letter = reg.db.prepare(`SELECT value FROM meta WHERE key = 'case_letter'`).get() as { value: string } | undefined;
+  return formatCaseNumber(villageCode, intakeDate, row.last, letter?.value ?? '');
 }
 
 export function createCase(reg: Register, input: CreateCaseInput, agentId: string): string {

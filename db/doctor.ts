@@ -1,5 +1,6 @@
 import type { Register } from './register';
 import { SYNCED_TABLES } from './changes';
+import { outboxChecks } from './outboxChecks';
 import type { DoctorReport } from '../domain/records';
 
 // Audit-only events (looking at a full number) change no record, so they carry no outbox entry.
@@ -33,11 +34,17 @@ export function runDoctor(reg: Register): DoctorReport {
   let missing = 0;
   const detail: string[] = [];
   for (const t of SYNCED_TABLES) {
-    const n = (db.prepare(`SELECT COUNT(*) AS n FROM ${t} r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = ? AND o.entity_id = r.id AND o.op = 'insert')`).get(t) as { n: number }).n;
+    // Records relayed from the point's other laptops (their clocks are in sync_field_clocks) were created elsewhere.
+    const n = (db
+      .prepare(`SELECT COUNT(*) AS n FROM ${t} r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = ? AND o.entity_id = r.id AND o.op = 'insert')
+                AND NOT EXISTS (SELECT 1 FROM sync_field_clocks k WHERE k.tbl = ? AND k.id = r.id AND k.field = '*')`)
+      .get(t, t) as { n: number }).n;
     if (n) detail.push(`${t} 表 ${n} 条`);
     missing += n;
   }
   add('每条记录都有同步记录', missing === 0, missing === 0 ? '每条记录的创建都已进入同步队列' : `以下记录没有进入同步队列：${detail.join('，')}`);
+
+  for (const c of outboxChecks(db, reg.deviceId)) add(c.name, c.ok, c.detail);
 
   const badStatus = (db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE status NOT IN ('accepted','handedUp','returned','decided','delivered','archived','withdrawn','refusedIntake')`).get() as { n: number }).n;
   add('代办件状态有效', badStatus === 0, badStatus === 0 ? '所有代办件状态有效' : `有 ${badStatus} 件代办件状态无效`);

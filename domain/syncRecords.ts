@@ -22,7 +22,8 @@ export type SyncStatus = {
   waiting: number;
   lastError: string | null;
   running: boolean;
-  progress: { done: number; total: number } | null;
+  /** upload: changes sent; download: the point's records received (a replacement laptop's first sync). */
+  progress: { done: number; total: number; phase?: 'upload' | 'download' } | null;
   nextAttemptAt: string | null;
   recentDownstream: DownstreamSummary[];
   conflicts: number;

@@ -39,6 +39,16 @@ export function parseLines(c: Container, m: BatchManifest): BatchLine[] {
   return out;
 }
 
+/** A record of the point changed: it gets the point's next record version, so the relay sends it to the point's devices. */
+export function bumpRecordVersion(county: County, point: string, tbl: string, id: string): void {
+  county.db
+    .prepare(
+      `INSERT INTO record_versions (tbl, id, point_code, version) VALUES (?, ?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM record_versions WHERE point_code = ?))
+       ON CONFLICT(tbl, id) DO UPDATE SET version = excluded.version`,
+    )
+    .run(tbl, id, point, point);
+}
+
 /** Applies changes to the county's record tables with per-field clocks. One instance per county connection. */
 class Applier {
   private cols = new Map<SyncedTable, Set<string>>();
@@ -92,6 +102,7 @@ class Applier {
       ).run(l.entityId, point, ...names.map((n) => fields[n]));
       if (r.changes === 1) {
         this.stmt('fc*', `INSERT INTO field_clocks (tbl, id, field, hlc, origin) VALUES (?, ?, '*', ?, 'v')`).run(t, l.entityId, l.hlc);
+        this.bumpVersion(point, t, l.entityId);
         return;
       }
     }
@@ -110,9 +121,19 @@ class Applier {
       );
       this.stmt('fc*', `INSERT INTO field_clocks (tbl, id, field, hlc, origin) VALUES (?, ?, '*', ?, 'v')`).run(t, l.entityId, '');
       this.setClocks(t, l.entityId, names, l.hlc);
+      this.bumpVersion(point, t, l.entityId);
       return;
     }
-    this.merge(deviceId, point, l, stats);
+    if (this.merge(deviceId, point, l, stats)) this.bumpVersion(point, t, l.entityId);
+  }
+
+  /** The record changed: it gets the point's next record version, so the relay sends it to the point's devices. */
+  private bumpVersion(point: string, t: string, id: string): void {
+    this.stmt(
+      'ver',
+      `INSERT INTO record_versions (tbl, id, point_code, version) VALUES (?, ?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM record_versions WHERE point_code = ?))
+       ON CONFLICT(tbl, id) DO UPDATE SET version = excluded.version`,
+    ).run(t, id, point, point);
   }
 
   /** Village clocks for several fields of one record, in one statement. */
@@ -127,7 +148,7 @@ class Applier {
   }
 
   /** Field-level last-writer-wins against what is there; concurrent edits of county decisions are recorded. */
-  private merge(deviceId: string, point: string, l: BatchLine, stats: { conflicts: number }): void {
+  private merge(deviceId: string, point: string, l: BatchLine, stats: { conflicts: number }): boolean {
     const t = l.entity;
     const fields = l.payload.fields;
     const clocks = this.stmt('fcget', `SELECT field, hlc, origin, decision_id FROM field_clocks WHERE tbl = ? AND id = ?`).all(t, l.entityId) as {
@@ -191,6 +212,7 @@ class Applier {
         l.entityId,
       );
     }
+    return set.length > 0;
   }
 }
 

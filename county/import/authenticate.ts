@@ -14,13 +14,25 @@ export type DeviceRow = {
   applied_through: number;
   downstream_through: number;
   last_hlc: string | null;
+  seq_start: number;
+  case_letter: string;
+  records_through: number;
+  closed_at: string | null;
+  closed_through: number | null;
+  closed_reason: string;
+  replaced_by: string | null;
 };
 
 
 export type Auth = { device: DeviceRow | null; key: string; enrol: { ticketId: string; publicKey: string } | null };
 
 /** Finds the key a container must be signed with: an enrolled device's, or one proving an enrolment file. */
-export function authenticate(county: County, m: BatchManifest | PollManifest, what: string): Auth {
+/**
+ * `toSeq` is the last change of a batch (undefined for a poll): a device whose sequence was closed
+ * (its register was restored and became a new device) may still deliver changes up to where it was
+ * closed — the restored register sends them, signed with the old key it holds — and nothing else.
+ */
+export function authenticate(county: County, m: BatchManifest | PollManifest, what: string, toSeq?: number): Auth {
   const id = county.requireIdentity();
   if (m.county !== id.code) {
     throw new SyncRejection('other_county', `这个${what}来自其他县（区划代码 ${m.county}），本中心是${id.name}（${id.code}）`);
@@ -52,6 +64,12 @@ export function authenticate(county: County, m: BatchManifest | PollManifest, wh
   if (device.revoked_at) {
     throw new SyncRejection('revoked', `该设备已于 ${device.revoked_at.slice(0, 10)} 被县里停用${device.revoked_reason ? `（${device.revoked_reason}）` : ''}，${what}不予接收`);
   }
+  if (device.closed_at && (toSeq === undefined || toSeq > (device.closed_through ?? 0))) {
+    throw new SyncRejection(
+      'revoked',
+      `该设备的登记簿已于 ${device.closed_at.slice(0, 10)} 从备份恢复，由新设备接替${device.closed_reason ? `（${device.closed_reason}）` : ''}，${what}不予接收`,
+    );
+  }
   return { device, key: device.public_key, enrol: null };
 }
 
@@ -61,10 +79,11 @@ export function completeEnrol(county: County, m: BatchManifest | PollManifest, a
   if (auth.enrol) {
     county.db
       .prepare(
-        `INSERT INTO devices (id, point_code, public_key, enrolled_at, enrolled_via) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, revoked_at = NULL, revoked_reason = ''`,
+        `INSERT INTO devices (id, point_code, public_key, enrolled_at, enrolled_via, case_letter)
+         VALUES (?, ?, ?, ?, ?, (SELECT case_letter FROM enrol_tickets WHERE id = ?))
+         ON CONFLICT(id) DO UPDATE SET public_key = excluded.public_key, revoked_at = NULL, revoked_reason = '', case_letter = excluded.case_letter`,
       )
-      .run(m.device, m.point, auth.enrol.publicKey, now, `file:${via}`);
+      .run(m.device, m.point, auth.enrol.publicKey, now, `file:${via}`, auth.enrol.ticketId);
     const used = county.db
       .prepare(`UPDATE enrol_tickets SET used_at = ?, used_by = ?, used_via = 'file' WHERE id = ? AND used_at IS NULL`)
       .run(now, m.device, auth.enrol.ticketId);

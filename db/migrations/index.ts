@@ -5,6 +5,7 @@ import { sql as m004 } from './004_supervision';
 import { sql as m005 } from './005_drafts';
 import { sql as m006 } from './006_case_applicant_at_intake';
 import { sql as m007 } from './007_point_phones';
+import { sql as m008 } from './008_devices';
 
 // Numbered, append-only. A migration is never edited once released; add the next number instead.
 export type Migration = { version: number; name: string; sql: string };
@@ -17,6 +18,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'drafts', sql: m005 },
   { version: 6, name: 'case applicant at intake', sql: m006 },
   { version: 7, name: 'point phones normalised', sql: m007 },
+  { version: 8, name: 'devices', sql: m008 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

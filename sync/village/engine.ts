@@ -8,15 +8,17 @@ import { AppError } from '../../domain/errors';
 import type { EnrolResult, ExportResult, ReplyResult, SyncRunResult, SyncStatus } from '../../domain/syncRecords';
 import * as client from './client';
 import { fingerprint, generateKeyPair } from '../wire/keys';
-import { applyReply } from './reply';
+import { applyReply, type ReplyApplied } from './reply';
 import {
   applyEnrolmentPackage,
   buildBatch,
   buildPoll,
   getEnrolment,
   getSyncState,
-  maxSeq,
+  batchLimit,
+  maxOwnSeq,
   noteBatchResult,
+  retiredDevices,
   openConflictCount,
   recentDownstream,
   requireEnrolment,
@@ -28,7 +30,7 @@ import {
 type Runtime = {
   online: boolean | null;
   checkedAt: string | null;
-  progress: { done: number; total: number } | null;
+  progress: { done: number; total: number; phase?: 'upload' | 'download' } | null;
   running: Promise<SyncRunResult> | null;
   nextAttemptAt: string | null;
 };
@@ -116,13 +118,20 @@ function writeFileAtomic(file: string, bytes: Buffer): void {
 
 /** USB: every change the county has not acknowledged, as batch files in `dir`. */
 export function exportBatches(reg: Register, dir: string): ExportResult {
-  requireEnrolment(reg);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AppError('not_found', `文件夹不存在：${dir}`);
   const files: ExportResult['files'] = [];
-  let cursor = getSyncState(reg).acked_through + 1;
-  const last = maxSeq(reg);
-  while (cursor <= last) {
-    const b = buildBatch(reg, cursor, 'usb');
+  const e = requireEnrolment(reg);
+  // The devices this register was before a restore first (their rest, signed with their keys), then its own.
+  const runs = [
+    ...retiredDevices(reg)
+      .filter((d) => d.county_code === e.county_code && d.acked_through < d.through)
+      .map((d) => ({ from: d.acked_through + 1, last: d.through, as: d })),
+    { from: getSyncState(reg).acked_through + 1, last: maxOwnSeq(reg), as: undefined },
+  ];
+  for (const run of runs) {
+  let cursor = run.from;
+  while (cursor <= run.last) {
+    const b = buildBatch(reg, cursor, 'usb', batchLimit(), run.as);
     if (!b) break;
     const p = path.join(dir, b.fileName);
     try {
@@ -133,6 +142,7 @@ export function exportBatches(reg: Register, dir: string): ExportResult {
     noteBatchResult(reg, b.manifest.batchId, 'exported');
     files.push({ path: p, fromSeq: b.manifest.fromSeq, toSeq: b.manifest.toSeq, count: b.manifest.count, bytes: b.bytes.length });
     cursor = b.manifest.toSeq + 1;
+  }
   }
   const changes = files.reduce((s, f) => s + f.count, 0);
   return {
@@ -150,7 +160,13 @@ export function importReplyFile(reg: Register, file: string): ReplyResult {
   return r;
 }
 
-/** One full round with the county: upload what waits, then fetch and apply the signed reply. */
+/** Records per reply page; a slow line (or a test) asks for smaller pages with DAIBAN_SYNC_RECORDS_PAGE. */
+function recordsPage(): number | undefined {
+  const n = Number(process.env.DAIBAN_SYNC_RECORDS_PAGE);
+  return Number.isInteger(n) && n > 0 && n <= 20_000 ? n : undefined;
+}
+
+/** One full round with the county: ask first, send only what it lacks, then fetch and apply the signed reply. */
 async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Promise<SyncRunResult> {
   const e = requireEnrolment(reg);
   const base = urlOverride ? normaliseUrl(urlOverride) : e.county_url;
@@ -162,16 +178,42 @@ async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Prom
   if (h.county !== e.county_code) throw new AppError('refused', `这个地址是${h.countyName}的服务，而本机登记在${e.county_name}`);
 
   let uploaded = 0;
-  let r: ReplyResult | null = null;
-  const applied: ReplyResult['applied'] = [];
+  let relayed = 0;
   let conflicts = 0;
-  // Applying the reply can itself record changes (a county decision lands on a case); a second
-  // round sends those straight back so the county sees them without waiting for the next sync.
-  for (let round = 0; round < 2; round++) {
+  const applied: ReplyResult['applied'] = [];
+  const warnings: string[] = [];
+
+  // The signed reply, page after page while the point's records keep coming (a replacement laptop
+  // downloads the whole register this way; each page is applied with its cursor, so a cut resumes).
+  const poll = async (): Promise<ReplyApplied> => {
+    for (let page = 0; ; page++) {
+      const r = applyReply(reg, await client.fetchReply(base, buildPoll(reg, recordsPage())), 'http');
+      applied.push(...r.applied);
+      conflicts += r.conflicts;
+      relayed += r.records?.changed ?? 0;
+      for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+      if (!r.records?.more || page >= 100_000) return r;
+      rt.progress = { done: r.records.done, total: r.records.total, phase: 'download' };
+    }
+  };
+
+  const send = async (): Promise<void> => {
+    // What the devices this register was before a restore recorded and the county never got.
+    for (const d of retiredDevices(reg)) {
+      if (d.county_code !== e.county_code) continue;
+      let cursor = d.acked_through + 1;
+      for (let guard = 0; cursor <= d.through && guard < 100_000; guard++) {
+        const b = buildBatch(reg, cursor, 'http', batchLimit(), d);
+        if (!b) break;
+        const ans = await client.upload(base, b.bytes);
+        noteBatchResult(reg, b.manifest.batchId, ans.result);
+        uploaded += ans.applied;
+        cursor = b.manifest.toSeq + 1;
+      }
+    }
     let cursor = getSyncState(reg).acked_through + 1;
-    const total = Math.max(0, maxSeq(reg) - cursor + 1);
-    if (round > 0 && total === 0) break;
-    rt.progress = total ? { done: 0, total } : null;
+    const total = Math.max(0, maxOwnSeq(reg) - cursor + 1);
+    rt.progress = total ? { done: 0, total, phase: 'upload' } : null;
     let rewound = false;
     for (let guard = 0; guard < 100_000; guard++) {
       const b = buildBatch(reg, cursor, 'http');
@@ -179,7 +221,7 @@ async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Prom
       const ans = await client.upload(base, b.bytes);
       noteBatchResult(reg, b.manifest.batchId, ans.result);
       uploaded += ans.applied;
-      if (rt.progress) rt.progress = { done: Math.min(rt.progress.total, rt.progress.done + b.manifest.count), total: rt.progress.total };
+      if (rt.progress) rt.progress = { done: Math.min(rt.progress.total, rt.progress.done + b.manifest.count), total: rt.progress.total, phase: 'upload' };
       if (ans.result === 'held' && ans.appliedThrough + 1 < b.manifest.fromSeq && !rewound) {
         // The county lacks earlier changes it once acknowledged (e.g. restored from a backup): resend them.
         rewound = true;
@@ -188,20 +230,28 @@ async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Prom
       }
       cursor = b.manifest.toSeq + 1;
     }
-    const reply = await client.fetchReply(base, buildPoll(reg));
-    r = applyReply(reg, reply, 'http');
-    applied.push(...r.applied);
-    conflicts += r.conflicts;
-    if (!r.applied.length) break;
+    rt.progress = null;
+  };
+
+  // Ask first: an upload cut halfway last time is not sent again (the acknowledgement says how far
+  // the county got), and the point's records arrive before this laptop adds to them.
+  await poll();
+  await send();
+  let r = await poll();
+  // Applying the reply can itself record changes (a county decision lands on a case); send those
+  // straight back so the county sees them without waiting for the next sync.
+  if (r.applied.length && waitingCount(reg) > 0) {
+    await send();
+    r = await poll();
   }
-  r = r!;
   const parts = [`同步完成：上传 ${uploaded} 条变更`];
   const ackedNow = getSyncState(reg).acked_through - ackedBefore;
   if (ackedNow > 0) parts.push(`县里确认 ${ackedNow} 条`);
+  if (relayed) parts.push(`收到本代办点其他电脑或县里的 ${relayed} 条记录`);
   if (applied.length) parts.push(`收到 ${applied.length} 项更新`);
   if (conflicts) parts.push(`${conflicts} 处冲突待核对`);
   if (r.waiting) parts.push(`仍有 ${r.waiting} 条等待确认`);
-  if (r.warnings.length) parts.push(r.warnings.join(' '));
+  if (warnings.length) parts.push(warnings.join(' '));
   return { uploaded, acked: Math.max(0, ackedNow), waiting: r.waiting, applied, conflicts, message: parts.join('，') };
 }
 

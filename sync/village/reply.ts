@@ -16,12 +16,13 @@ import type { DownstreamSummary, ReplyResult } from '../../domain/syncRecords';
 import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../wire/container';
 import { sha256Hex } from '../wire/keys';
 import { CONTESTED_FIELDS, decisionFields } from '../wire/decisions';
-import { ackLine, msgLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine } from '../wire/protocol';
-import { getSyncState, maxSeq, requireEnrolment, setSyncState, waitingCount, FIELD_LABELS } from './state';
+import { ackLine, msgLine, recLine, recsLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine, type RecLine, type RecsLine } from '../wire/protocol';
+import { getSyncState, maxOwnSeq, requireEnrolment, retiredDevices, setSyncState, waitingCount, FIELD_LABELS } from './state';
+import { applyRecords } from './records';
 
 const MAX_REPLY_LINES = 20_000;
 
-type ParsedReply = { ack: AckLine | null; msgs: { line: MsgLine; hash: string }[]; countyHlc: string };
+type ParsedReply = { ack: AckLine | null; retiredAcks: AckLine[]; msgs: { line: MsgLine; hash: string }[]; recs: RecLine[]; recsEnd: RecsLine | null; countyHlc: string };
 
 export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
   const e = requireEnrolment(reg);
@@ -36,7 +37,11 @@ export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
     if (lines[lines.length - 1] === '') lines.pop();
     if (lines.length > MAX_REPLY_LINES) throw new SyncRejection('bad_content', '县级回执内容过多');
     let ack: AckLine | null = null;
+    const retiredAcks: AckLine[] = [];
+    const retired = new Set(retiredDevices(reg).map((r) => r.device_id));
     const msgs: ParsedReply['msgs'] = [];
+    const recs: RecLine[] = [];
+    let recsEnd: RecsLine | null = null;
     for (const text of lines) {
       let json: unknown;
       try {
@@ -48,19 +53,30 @@ export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
       if (t === 'ack') {
         const a = strictParse(ackLine, json, '县级回执中的确认', 'bad_content');
         if (a.device === reg.deviceId) ack = a;
+        else if (retired.has(a.device)) retiredAcks.push(a);
+      } else if (t === 'rec') {
+        recs.push(strictParse(recLine, json, '县级回执中的记录', 'bad_content'));
+      } else if (t === 'recs') {
+        recsEnd = strictParse(recsLine, json, '县级回执中的记录范围', 'bad_content');
       } else {
         msgs.push({ line: strictParse(msgLine, json, '县级回执中的消息', 'bad_content'), hash: sha256Hex(text) });
       }
     }
     msgs.sort((a, b) => a.line.seq - b.line.seq);
-    return { ack, msgs, countyHlc: m.countyHlc };
+    if (recs.length && !recsEnd) throw new SyncRejection('bad_content', '县级回执中的记录不完整');
+    return { ack, retiredAcks, msgs, recs, recsEnd, countyHlc: m.countyHlc };
   } catch (err) {
     if (err instanceof SyncRejection) throw new AppError('invalid_input', err.message);
     throw err;
   }
 }
 
-export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): ReplyResult {
+export type ReplyApplied = ReplyResult & {
+  /** Relayed records: how many changed this register, and whether the county has more to send. */
+  records: { changed: number; more: boolean; done: number; total: number } | null;
+};
+
+export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): ReplyApplied {
   const parsed = parseReply(reg, bytes);
   const warnings: string[] = [];
   const now = reg.nowIso();
@@ -70,14 +86,14 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
   if (a) {
     reg.tx(() => {
       const st = getSyncState(reg);
-      const have = maxSeq(reg);
+      const have = maxOwnSeq(reg);
       let through = a.appliedThrough;
       if (through > have) {
         warnings.push(`县里已收到本机第 ${have + 1}–${through} 条变更，但本机没有这些记录（本机可能从旧备份恢复过）。请联系县政务服务中心核对。`);
         through = have;
       }
       if (through > st.acked_through) {
-        acked = reg.db.prepare(`UPDATE outbox SET acked_at = ? WHERE seq <= ? AND acked_at IS NULL`).run(now, through).changes;
+        acked = reg.db.prepare(`UPDATE outbox SET acked_at = ? WHERE device_id = ? AND seq <= ? AND acked_at IS NULL`).run(now, reg.deviceId, through).changes;
         setSyncState(reg, { acked_through: through });
       }
       if (a.revoked) {
@@ -92,9 +108,34 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
     }
   }
 
-  const applied: DownstreamSummary[] = [];
+  // The devices this register was before a restore: their changes the county confirms, and whether
+  // their sequence is closed there (then the proof that this device replaces them is no longer sent).
+  for (const r of parsed.retiredAcks) {
+    reg.tx(() => {
+      const own = retiredDevices(reg).find((d) => d.device_id === r.device)!;
+      const through = Math.min(r.appliedThrough, own.through);
+      if (through > own.acked_through) {
+        acked += reg.db.prepare(`UPDATE outbox SET acked_at = ? WHERE device_id = ? AND seq <= ? AND acked_at IS NULL`).run(now, r.device, through).changes;
+      }
+      reg.db
+        .prepare(`UPDATE sync_retired_devices SET acked_through = MAX(acked_through, ?), closed_at = CASE WHEN ? THEN COALESCE(closed_at, ?) ELSE closed_at END WHERE device_id = ?`)
+        .run(through, r.closedThrough !== undefined ? 1 : 0, now, r.device);
+    });
+  }
+
+  let records: ReplyApplied['records'] = null;
   let conflicts = 0;
-  for (const { line, hash } of parsed.msgs) {
+  if (parsed.recsEnd) {
+    const rr = applyRecords(reg, parsed.recs, parsed.recsEnd);
+    records = { changed: rr.changed, more: parsed.recsEnd.more, done: parsed.recsEnd.done, total: parsed.recsEnd.total };
+    conflicts += rr.conflicts;
+    warnings.push(...rr.warnings);
+  }
+
+  const applied: DownstreamSummary[] = [];
+  // While the point's records are still coming, messages wait (a decision may be about a case not yet here);
+  // they are not marked applied, so the next reply brings them again.
+  for (const { line, hash } of records?.more ? [] : parsed.msgs) {
     if (reg.db.prepare(`SELECT 1 FROM sync_downstream WHERE id = ?`).get(line.id)) continue;
     reg.writer.observeHlc(decodeHlc(line.hlc));
     try {
@@ -124,14 +165,16 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
       applied.push({ id: line.id, kind: line.kind, appliedAt: reg.nowIso(), summary: text });
     }
   }
-  const nothingNew = acked === 0 && applied.length === 0;
+  const nothingNew = acked === 0 && applied.length === 0 && !records?.changed;
   const waiting = waitingCount(reg);
   const parts = [];
   if (acked) parts.push(`县里确认收到 ${acked} 条变更`);
   if (applied.length) parts.push(`应用了县里发来的 ${applied.length} 项更新`);
+  if (records?.changed) parts.push(`收到本代办点其他电脑的 ${records.changed} 条记录`);
+  if (records?.more) parts.push(`本代办点的记录尚未下载完（${records.done}/${records.total}）${via === 'usb' ? '，请再从县里带回一份回执文件导入' : ''}`);
   if (conflicts) parts.push(`发现 ${conflicts} 处冲突，请到同步页面核对`);
   const message = nothingNew ? '没有新内容（这份回执已经导入过，或县里暂无新消息）' : parts.join('；');
-  return { acked, waiting, applied, conflicts, nothingNew, warnings, message };
+  return { acked, waiting, applied, conflicts, nothingNew, warnings, message, records };
 }
 
 type Applied = { summary: string; conflicts: number };
@@ -191,13 +234,17 @@ function applyDecision(reg: Register, messageId: string, remoteHlc: string, d: D
   if (!c) throw new AppError('not_found', `本机没有件号为 ${d.caseNo} 的代办件`);
   const label = `${c.case_no}（${c.item_name}）`;
   const target = decisionFields(d, messageId);
-  const basis = d.basis[reg.deviceId] ?? 0;
-
-  // Our own edits to the contested fields since the county's basis (applications of earlier county
-  // decisions are the county's own values, not concurrent edits).
-  const since = reg.db
-    .prepare(`SELECT seq, hlc, payload FROM outbox WHERE entity = 'cases' AND entity_id = ? AND seq > ? ORDER BY seq`)
-    .all(c.id, basis) as { seq: number; hlc: string; payload: string }[];
+  // Our own edits to the contested fields since the county's basis — per device this register has
+  // been (a restored register holds the old device's changes too); applications of earlier county
+  // decisions are the county's own values, not concurrent edits.
+  const since = (
+    reg.db.prepare(`SELECT seq, device_id, hlc, payload FROM outbox WHERE entity = 'cases' AND entity_id = ? ORDER BY seq`).all(c.id) as {
+      seq: number;
+      device_id: string;
+      hlc: string;
+      payload: string;
+    }[]
+  ).filter((r) => r.seq > (d.basis[r.device_id] ?? 0));
   const localHlc = new Map<string, string>();
   for (const r of since) {
     // Compacted long after the county acknowledged it (db/outboxCompaction.ts): the county had it.

@@ -15,8 +15,8 @@ import { DECISIONS } from '../../domain/vocab';
 import { AppError } from '../../domain/errors';
 import type { DownstreamSummary, EnrolResult, SyncConflict } from '../../domain/syncRecords';
 import { checkBody, checkSignature, encodeContainer, manifestJson, splitContainer, SyncRejection } from '../wire/container';
-import { fingerprint, sha256Hex, type KeyPair } from '../wire/keys';
-import { enrolBody, enrolManifest, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, strictParse, type BatchManifest } from '../wire/protocol';
+import { fingerprint, sha256Hex, signBytes, type KeyPair } from '../wire/keys';
+import { enrolBody, enrolManifest, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, retireMessage, strictParse, type BatchManifest, type RetireProof } from '../wire/protocol';
 
 export type Enrolment = {
   county_code: string;
@@ -36,6 +36,11 @@ export type Enrolment = {
 export type SyncStateRow = {
   acked_through: number;
   downstream_through: number;
+  seq_start: number;
+  records_through: number;
+  records_done: number;
+  records_total: number;
+  records_complete_at: string | null;
   last_attempt_at: string | null;
   last_success_at: string | null;
   last_error: string | null;
@@ -65,9 +70,21 @@ export function maxSeq(reg: Register): number {
   return (reg.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM outbox`).get() as { n: number }).n;
 }
 
+/** This device's last change (its outbox rows are those after seq_start; earlier ones belong to the devices it was before a restore). */
+export function maxOwnSeq(reg: Register): number {
+  return (reg.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM outbox WHERE device_id = ?`).get(reg.deviceId) as { n: number }).n || getSyncState(reg).seq_start;
+}
+
+/** Changes recorded in this register (by this device or the devices it was) that the county has not acknowledged. */
 export function waitingCount(reg: Register): number {
-  const acked = getSyncState(reg).acked_through;
-  return (reg.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE seq > ?`).get(acked) as { n: number }).n;
+  return (reg.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL`).get() as { n: number }).n;
+}
+
+/** A device this register was before a restore, whose sequence is closed at the county. */
+export type RetiredDevice = { device_id: string; point_code: string; county_code: string; private_key: string; through: number; acked_through: number; seq_start: number; closed_at: string | null };
+
+export function retiredDevices(reg: Register): RetiredDevice[] {
+  return reg.db.prepare(`SELECT * FROM sync_retired_devices ORDER BY retired_at`).all() as RetiredDevice[];
 }
 
 function currentHlc(reg: Register): string {
@@ -92,11 +109,12 @@ export type BuiltBatch = { bytes: Buffer; manifest: BatchManifest; fileName: str
  * Cuts the next batch starting at `fromSeq` (at most MAX_BATCH_CHANGES changes and about
  * MAX_BATCH_BYTES), signs it with this device's key and logs it. Null when nothing is left.
  */
-export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', limit = MAX_BATCH_CHANGES): BuiltBatch | null {
+export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', limit = batchLimit(), as?: RetiredDevice): BuiltBatch | null {
   const e = requireEnrolment(reg);
+  const device = as?.device_id ?? reg.deviceId;
   const rows = reg.db
-    .prepare(`SELECT seq, change_id, hlc, entity, entity_id, op, payload, created_at FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?`)
-    .all(fromSeq, Math.min(limit, MAX_BATCH_CHANGES)) as OutboxRow[];
+    .prepare(`SELECT seq, change_id, hlc, entity, entity_id, op, payload, created_at FROM outbox WHERE device_id = ? AND seq >= ? ${as ? 'AND seq <= ?' : ''} ORDER BY seq LIMIT ?`)
+    .all(...(as ? [device, fromSeq, as.through] : [device, fromSeq]), Math.min(limit, MAX_BATCH_CHANGES)) as OutboxRow[];
   if (!rows.length) return null;
   const parts: string[] = [];
   let size = 0;
@@ -115,23 +133,25 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
   const body = Buffer.from(parts.join(''), 'utf8');
   const first = rows[0].seq;
   const last = first + parts.length - 1;
+  const st = getSyncState(reg);
   const manifest = {
     type: 'batch' as const,
     batchId: uuidv7(reg.clock.nowMs()),
     county: e.county_code,
-    point: e.point_code,
-    device: reg.deviceId,
+    point: as?.point_code ?? e.point_code,
+    device,
     fromSeq: first,
     toSeq: last,
     count: parts.length,
     schemaVersion: schemaVersion(reg.db),
     createdAt: reg.nowIso(),
     deviceHlc: currentHlc(reg),
-    downstreamThrough: getSyncState(reg).downstream_through,
-    ...(enrolProof(e) ? { enrol: enrolProof(e) } : {}),
+    downstreamThrough: st.downstream_through,
+    ...(as ? { seqStart: as.seq_start } : { seqStart: st.seq_start, recordsThrough: st.records_through, ...cursorExtras(reg, e) }),
   };
-  const bytes = encodeContainer('BATCH', manifest, body, e.device_private_key);
-  const fileName = `daiban-${e.point_code}-${String(first).padStart(8, '0')}-${String(last).padStart(8, '0')}.batch`;
+  // A closed device's remaining changes are sent signed with its own key, as they were made.
+  const bytes = encodeContainer('BATCH', manifest, body, as?.private_key ?? e.device_private_key);
+  const fileName = `daiban-${e.point_code}-${as ? `${device.slice(0, 8)}-` : ''}${String(first).padStart(8, '0')}-${String(last).padStart(8, '0')}.batch`;
   reg.db
     .prepare(`INSERT INTO sync_batches (id, from_seq, to_seq, count, file_hash, bytes, via, file_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(manifest.batchId, first, last, parts.length, sha256Hex(bytes), bytes.length, via, via === 'usb' ? fileName : '', manifest.createdAt);
@@ -142,10 +162,28 @@ export function noteBatchResult(reg: Register, batchId: string, result: string):
   reg.db.prepare(`UPDATE sync_batches SET result = ? WHERE id = ?`).run(result.slice(0, 300), batchId);
 }
 
-/** A signed request for the county's reply (acknowledgements and downstream messages). */
-export function buildPoll(reg: Register): Buffer {
-  const e = requireEnrolment(reg);
+/** Changes per batch; tests lower it (DAIBAN_SYNC_BATCH_CHANGES) to cut an upload into many batches cheaply. */
+export function batchLimit(): number {
+  const n = Number(process.env.DAIBAN_SYNC_BATCH_CHANGES);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_BATCH_CHANGES) : MAX_BATCH_CHANGES;
+}
+
+/** The enrolment proof (until confirmed) and the proof of the device this register was (until the county closed it). */
+function cursorExtras(reg: Register, e: Enrolment): { enrol?: ReturnType<typeof enrolProof>; retire?: RetireProof } {
   const proof = enrolProof(e);
+  const pending = retiredDevices(reg).find((r) => !r.closed_at && r.county_code === e.county_code && r.point_code === e.point_code);
+  return {
+    ...(proof ? { enrol: proof } : {}),
+    ...(pending
+      ? { retire: { device: pending.device_id, through: pending.through, signature: signBytes(pending.private_key, retireMessage(pending.device_id, reg.deviceId, pending.through)) } }
+      : {}),
+  };
+}
+
+/** A signed request for the county's reply (acknowledgements, downstream messages, relayed records). */
+export function buildPoll(reg: Register, recordsLimit?: number): Buffer {
+  const e = requireEnrolment(reg);
+  const st = getSyncState(reg);
   return encodeContainer(
     'POLL',
     {
@@ -156,8 +194,11 @@ export function buildPoll(reg: Register): Buffer {
       device: reg.deviceId,
       createdAt: reg.nowIso(),
       deviceHlc: currentHlc(reg),
-      downstreamThrough: getSyncState(reg).downstream_through,
-      ...(proof ? { enrol: proof } : {}),
+      downstreamThrough: st.downstream_through,
+      seqStart: st.seq_start,
+      recordsThrough: st.records_through,
+      ...(recordsLimit ? { recordsLimit } : {}),
+      ...cursorExtras(reg, e),
     },
     Buffer.alloc(0),
     e.device_private_key,
@@ -239,6 +280,10 @@ export function applyEnrolmentPackage(
       reg.db
         .prepare(`UPDATE point SET village_name = ?, township_name = ?, county_name = ?, updated_at = ? WHERE id = 1`)
         .run(b.point.villageName, b.point.townshipName, b.point.countyName, now);
+      // The letter this laptop puts into its case numbers from now on (domain/caseNumber.ts).
+      reg.db
+        .prepare(`INSERT INTO meta (key, value) VALUES ('case_letter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+        .run(b.caseLetter ?? '');
       reg.writer.observeHlc(decodeHlc(m.countyHlc));
       importCatalog(reg, catalog);
       if (b.holidays.length) importHolidayTables(reg, b.holidays);

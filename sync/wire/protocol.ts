@@ -25,6 +25,26 @@ const body = { bodyBytes: z.number().int().min(0).max(64 * 1024 * 1024), bodySha
 /** Proof that a device holds an enrolment file: HMAC-SHA256(ticket secret, device|publicKey). */
 export const enrolProof = z.strictObject({ ticket: uuid, publicKey: b64key, proof: hex64 });
 
+/**
+ * A restored register proving it holds the old device's key: the old device's signature over
+ * retireMessage(old, new, through). The county then closes the old device's sequence at `through`
+ * (or at what it already has, if more).
+ */
+export const retireProof = z.strictObject({ device: uuid, through: z.number().int().min(0), signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) });
+export type RetireProof = z.infer<typeof retireProof>;
+export function retireMessage(oldDevice: string, newDevice: string, through: number): Buffer {
+  return Buffer.from(`daibantong-retire|${oldDevice}|${newDevice}|${through}`, 'utf8');
+}
+
+/** Optional fields a device sends with every batch and poll (absent from older programs). */
+const deviceCursor = {
+  /** The device's sequence starts after this number (a restored register continues the outbox it inherited). */
+  seqStart: z.number().int().min(0).optional(),
+  /** The last record version of the point this device has applied (sibling relay / replacement download). */
+  recordsThrough: z.number().int().min(0).optional(),
+  retire: retireProof.optional(),
+};
+
 export const batchManifest = z
   .strictObject({
     type: z.literal('batch'),
@@ -40,6 +60,7 @@ export const batchManifest = z
     deviceHlc: hlc,
     downstreamThrough: z.number().int().min(0),
     enrol: enrolProof.optional(),
+    ...deviceCursor,
     ...body,
   })
   .refine((m) => m.toSeq - m.fromSeq + 1 === m.count, { message: '序号范围与条数不符' });
@@ -55,6 +76,9 @@ export const pollManifest = z.strictObject({
   deviceHlc: hlc,
   downstreamThrough: z.number().int().min(0),
   enrol: enrolProof.optional(),
+  ...deviceCursor,
+  /** Largest number of relayed records wanted in the reply (a slow line asks for smaller pages). */
+  recordsLimit: z.number().int().min(1).max(20_000).optional(),
   ...body,
 });
 export type PollManifest = z.infer<typeof pollManifest>;
@@ -163,6 +187,8 @@ export const ackLine = z.strictObject({
   /** Sequence ranges received but waiting for an earlier gap to be filled. */
   held: z.array(z.tuple([seq, seq])).max(1000),
   revoked: z.boolean(),
+  /** Set for a device whose sequence was closed (its register was restored and became a new device). */
+  closedThrough: z.number().int().min(0).optional(),
 });
 export type AckLine = z.infer<typeof ackLine>;
 
@@ -220,6 +246,31 @@ export const msgLine = z.discriminatedUnion('kind', [
 ]);
 export type MsgLine = z.infer<typeof msgLine>;
 
+// Records of the point relayed to its devices: the county's current row with its per-field clocks
+// ('*' is the insert's clock, for every field not listed), in the point's record-version order.
+const column = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/);
+export const recLine = z.strictObject({
+  t: z.literal('rec'),
+  v: seq,
+  tbl: z.enum(SYNCED_TABLES),
+  id: z.string().min(1).max(64),
+  row: z.record(column, z.union([z.string().max(100_000), z.number(), z.null()])),
+  clocks: z.record(z.union([column, z.literal('*')]), z.string().max(100)),
+});
+export type RecLine = z.infer<typeof recLine>;
+
+/** Closes the records part of a reply: how far it went, whether more follow, and the point's totals (progress, verification). */
+export const recsLine = z.strictObject({
+  t: z.literal('recs'),
+  from: z.number().int().min(0),
+  through: z.number().int().min(0),
+  more: z.boolean(),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  counts: z.partialRecord(z.enum(SYNCED_TABLES), z.number().int().min(0)),
+});
+export type RecsLine = z.infer<typeof recsLine>;
+
 export const enrolManifest = z.strictObject({
   type: z.literal('enrol'),
   county: countyCode,
@@ -246,6 +297,8 @@ export const enrolBody = z.strictObject({
   holidays: z.array(holidayTable).max(50),
   downstreamThrough: z.number().int().min(0),
   ticketSecret: hex64.optional(),
+  /** The letter this device puts in its case numbers (docs/sync-protocol.md §4a); '' for a point's first device. */
+  caseLetter: z.string().regex(/^[A-Z]{0,2}$/).optional(),
 });
 export type EnrolBody = z.infer<typeof enrolBody>;
 

@@ -129,6 +129,7 @@ describe('a tampered batch', () => {
     expectRejected(county, buildBatch(thief.reg, 1, 'usb')!.bytes, /已经使用过/);
     // Nor can it re-key the real device: same device id, the thief's key, a valid proof for the used ticket.
     thief.reg.db.prepare(`UPDATE meta SET value = ? WHERE key = 'device_id'`).run(village.reg.deviceId);
+    thief.reg.db.prepare(`UPDATE outbox SET device_id = ?`).run(village.reg.deviceId);
     thief.close();
     const again = await openVillage({ dir: thief.dir });
     enrolByFile(again.reg, f); // proof recomputed for the real device's id

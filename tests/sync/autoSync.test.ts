@@ -79,8 +79,9 @@ describe('automatic sync', () => {
 
       // The county answers "hello" but the upload never completes: a timeout, reported as failure.
       const hang = await hangingCounty();
-      const saved = TIMEOUTS.upload;
+      const saved = { ...TIMEOUTS };
       TIMEOUTS.upload = 300;
+      TIMEOUTS.reply = 300; // sync asks the county first (its acknowledgement), then uploads
       try {
         setCountyUrl(v.reg, hang.url);
         await expect(runSync(v.reg)).rejects.toThrow(/超时.*未完成/);
@@ -90,7 +91,7 @@ describe('automatic sync', () => {
         expect(st.waiting).toBeGreaterThan(0);
         expect(getSyncState(v.reg).acked_through).toBe(0);
       } finally {
-        TIMEOUTS.upload = saved;
+        Object.assign(TIMEOUTS, saved);
         await hang.close();
       }
 

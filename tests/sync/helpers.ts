@@ -48,8 +48,16 @@ export async function openVillage(opts: { dir?: string; code?: string; village?:
       complaintPhone: '12345',
       agents: [{ name: '王秀兰', phone: '13904781234', pin: '135246' }],
     });
-  } else if (st.agents.length) {
-    await api.signIn({ agentId: st.agents[0].id, pin: '135246' });
+  } else {
+    // Agents relayed from the point's other laptops have no PIN on this one: sign in as a local one.
+    for (const a of st.agents) {
+      try {
+        await api.signIn({ agentId: a.id, pin: '135246' });
+        break;
+      } catch {
+        /* not this laptop's agent */
+      }
+    }
   }
   return {
     dir,
@@ -126,10 +134,10 @@ export function cli(args: string[], opts: { timeoutMs?: number; env?: Record<str
 }
 
 /** Starts the CLI in the background; `killAfter` sends SIGKILL after that many ms. */
-export function cliBackground(args: string[]): { proc: ChildProcess; done: Promise<CliResult> } {
+export function cliBackground(args: string[], env: Record<string, string> = {}): { proc: ChildProcess; done: Promise<CliResult> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -27,7 +27,7 @@ function ok(r: { code: number | null; stdout: string; stderr: string }): string 
 }
 
 describe('sync over HTTP with real processes', () => {
-  it('enrols by code, uploads, and brings county decisions and a new catalog back into the village register', async () => {
+  it('enrols by code, uploads, and brings county decisions and a new catalog back into the village register', { timeout: 300_000 }, async () => {
     const C = newDir('daiban-county-');
     const V = newDir('daiban-village-');
     ok(await cli(['county', 'init', '--data-dir', C, '--code', '150822', '--name', '五原县']));
@@ -109,7 +109,7 @@ describe('sync over HTTP with real processes', () => {
 });
 
 describe('sync by USB files with real processes', () => {
-  it('enrols by file, exports, verifies, imports once (twice is "already"), replies, and the reply lands in the village', async () => {
+  it('enrols by file, exports, verifies, imports once (twice is "already"), replies, and the reply lands in the village', { timeout: 300_000 }, async () => {
     const C = newDir('daiban-county-');
     const V = newDir('daiban-village-');
     const USB = newDir('daiban-usb-');

@@ -34,7 +34,7 @@ describe('ids and numbers', () => {
   it('formats and parses case numbers carrying the village code', () => {
     const no = formatCaseNumber('150822101201', '2026-11-21', 7);
     expect(no).toBe('150822101201-20261121-007');
-    expect(parseCaseNumber(no)).toEqual({ villageCode: '150822101201', date: '2026-11-21', seq: 7 });
+    expect(parseCaseNumber(no)).toEqual({ villageCode: '150822101201', date: '2026-11-21', letter: '', seq: 7 });
     expect(() => formatCaseNumber('1508221012', '2026-11-21', 1)).toThrow(/12位/);
   });
   it('derives pinyin search keys, including surname readings', () => {

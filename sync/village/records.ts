@@ -1,0 +1,189 @@
+// The point's records relayed by the county (docs/sync-protocol.md §5a): what the point's other
+// laptops recorded, the county's decisions, and — for a replacement laptop or a restored register —
+// everything this register lacks. Each record arrives as the county's current row with its per-field
+// clocks; it is merged field by field, the later clock winning, exactly as the county merges.
+//
+// These writes deliberately bypass the ChangeWriter: they are other devices' changes that the county
+// already holds. Put into this device's outbox they would go back up as this device's changes and be
+// imported twice. Their clocks are kept in sync_field_clocks so that later edits, here or elsewhere,
+// are ordered against them.
+import type { Register } from '../../db/register';
+import { SYNCED_TABLES, type SqlValue } from '../../db/changes';
+import { uuidv7 } from '../../domain/ids';
+import type { RecLine, RecsLine } from '../wire/protocol';
+import { FIELD_LABELS } from './state';
+
+/** Fields that are bookkeeping, not something two people decide differently. */
+const NO_CONFLICT_FIELDS = new Set(['updated_at', 'updated_by', 'county_decision_id', 'due_date', 'due_estimated']);
+/** Sign-in security of an agent stays on each laptop (it never leaves it); a relayed agent gets no PIN here. */
+const LOCAL_DEFAULTS: Record<string, Record<string, SqlValue>> = { agents: { secret_hash: '' } };
+
+export type RecordsApplied = { changed: number; conflicts: number; skipped: number; warnings: string[]; complete: boolean };
+
+const columnCache = new WeakMap<object, Map<string, Set<string>>>();
+function columns(reg: Register): Map<string, Set<string>> {
+  let m = columnCache.get(reg.db);
+  if (!m) {
+    m = new Map();
+    for (const t of SYNCED_TABLES) m.set(t, new Set((reg.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name)));
+    columnCache.set(reg.db, m);
+  }
+  return m;
+}
+
+type LocalClock = { hlc: string; unacked: boolean };
+
+/** This register's own clock for each field of a record: its outbox (every device it has been) and earlier relays. */
+function localClocks(reg: Register, tbl: string, id: string, acked: Map<string, number>): { fields: Map<string, LocalClock>; star: LocalClock } {
+  const fields = new Map<string, LocalClock>();
+  let star: LocalClock = { hlc: '', unacked: false };
+  for (const r of reg.db.prepare(`SELECT field, hlc FROM sync_field_clocks WHERE tbl = ? AND id = ?`).all(tbl, id) as { field: string; hlc: string }[]) {
+    if (r.field === '*') star = { hlc: r.hlc, unacked: false };
+    else fields.set(r.field, { hlc: r.hlc, unacked: false });
+  }
+  const rows = reg.db.prepare(`SELECT seq, device_id, hlc, op, payload FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq`).all(tbl, id) as {
+    seq: number;
+    device_id: string;
+    hlc: string;
+    op: string;
+    payload: string;
+  }[];
+  for (const r of rows) {
+    const unacked = r.seq > (acked.get(r.device_id) ?? 0);
+    if (r.op === 'insert' && r.hlc > star.hlc) star = { hlc: r.hlc, unacked };
+    const p = JSON.parse(r.payload) as { fields: Record<string, SqlValue> };
+    for (const f of Object.keys(p.fields)) {
+      const cur = fields.get(f);
+      if (!cur || r.hlc > cur.hlc) fields.set(f, { hlc: r.hlc, unacked });
+    }
+  }
+  return { fields, star };
+}
+
+/** The clock node names of the devices this register has been: a relayed value with one of these clocks is our own. */
+function ownNodes(reg: Register): Set<string> {
+  const ids = [reg.deviceId, ...(reg.db.prepare(`SELECT device_id FROM sync_retired_devices`).all() as { device_id: string }[]).map((r) => r.device_id)];
+  return new Set(ids.map((d) => d.replace(/-/g, '').slice(0, 16)));
+}
+const nodeOf = (hlc: string) => hlc.slice(hlc.indexOf('-', hlc.indexOf('-') + 1) + 1);
+
+/** Last sequence number the county acknowledged, per device this register has been. */
+function ackedByDevice(reg: Register): Map<string, number> {
+  const m = new Map<string, number>();
+  const st = reg.db.prepare(`SELECT acked_through FROM sync_state WHERE id = 1`).get() as { acked_through: number };
+  m.set(reg.deviceId, st.acked_through);
+  for (const r of reg.db.prepare(`SELECT device_id, acked_through FROM sync_retired_devices`).all() as { device_id: string; acked_through: number }[]) {
+    m.set(r.device_id, r.acked_through);
+  }
+  return m;
+}
+
+/**
+ * Applies one page of relayed records and moves the cursor, in one transaction, so a cut leaves the
+ * register at a page boundary and the next poll resumes from there. On the last page the register's
+ * counts are checked against the county's; a shortfall is reported and the download starts over.
+ */
+export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): RecordsApplied {
+  const out: RecordsApplied = { changed: 0, conflicts: 0, skipped: 0, warnings: [], complete: false };
+  const cols = columns(reg);
+  const acked = ackedByDevice(reg);
+  const mineNodes = ownNodes(reg);
+  const setClock = reg.db.prepare(
+    `INSERT INTO sync_field_clocks (tbl, id, field, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(tbl, id, field) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > sync_field_clocks.hlc`,
+  );
+  const conflict = reg.db.prepare(
+    `INSERT INTO sync_conflicts (id, entity, entity_id, field, local_value, remote_value, local_hlc, remote_hlc, winner, reason, message_id, detected_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  );
+  // Rows of one page may point at rows of a later page (a case whose applicant changed later has the
+  // older version): references are checked when the whole download is in (doctor), not per page.
+  reg.db.pragma('foreign_keys = OFF');
+  try {
+    reg.tx(() => {
+      for (const r of recs) {
+        const known = cols.get(r.tbl)!;
+        const local = reg.db.prepare(`SELECT * FROM ${r.tbl} WHERE id = ?`).get(r.id) as Record<string, SqlValue> | undefined;
+        const names = Object.keys(r.row).filter((f) => f !== 'id' && known.has(f) && !(f in (LOCAL_DEFAULTS[r.tbl] ?? {})));
+        if (!local) {
+          // The county holds only later edits of a record whose creation has not reached it yet: it comes again when it does.
+          if (!r.clocks['*']) {
+            out.skipped++;
+            continue;
+          }
+          const row: Record<string, SqlValue> = { ...(LOCAL_DEFAULTS[r.tbl] ?? {}) };
+          for (const f of names) row[f] = r.row[f];
+          const keys = Object.keys(row);
+          try {
+            reg.db.prepare(`INSERT INTO ${r.tbl} (id, ${keys.join(', ')}) VALUES (?, ${keys.map(() => '?').join(', ')})`).run(r.id, ...keys.map((k) => row[k]));
+          } catch (e) {
+            out.skipped++;
+            const what = r.tbl === 'cases' ? `代办件 ${String(r.row.case_no ?? '')}` : `一条${r.tbl}记录`;
+            out.warnings.push(`县里转来的${what}未能写入本机（${e instanceof Error && /UNIQUE/.test(e.message) ? '件号与本机已有的代办件重复' : '数据不完整'}），请联系县政务服务中心核对`);
+            continue;
+          }
+          for (const [f, h] of Object.entries(r.clocks)) if (f === '*' || known.has(f)) setClock.run(r.tbl, r.id, f, h);
+          out.changed++;
+          continue;
+        }
+        const lc = localClocks(reg, r.tbl, r.id, acked);
+        const set: Record<string, SqlValue> = {};
+        for (const f of names) {
+          const remote = r.clocks[f] ?? r.clocks['*'] ?? '';
+          const mine = lc.fields.get(f) ?? lc.star;
+          if (remote === mine.hlc) continue;
+          const differs = local[f] !== r.row[f];
+          // Concurrent: this laptop changed the field and the county had not yet received that change,
+          // so whoever wrote the other value could not have seen it.
+          if (differs && mine.unacked && !NO_CONFLICT_FIELDS.has(f) && !mineNodes.has(nodeOf(remote))) {
+            const remoteWins = remote > mine.hlc;
+            out.conflicts++;
+            conflict.run(
+              uuidv7(reg.clock.nowMs()),
+              r.tbl,
+              r.id,
+              f,
+              local[f] == null ? null : String(local[f]),
+              r.row[f] == null ? null : String(r.row[f]),
+              mine.hlc,
+              remote,
+              remoteWins ? 'remote' : 'local',
+              `${FIELD_LABELS[f] ?? f}：本代办点另一台电脑同时修改，${remoteWins ? '那台电脑的修改较晚' : '本机的修改较晚'}`,
+              reg.nowIso(),
+            );
+          }
+          if (remote > mine.hlc) {
+            if (differs) set[f] = r.row[f];
+            setClock.run(r.tbl, r.id, f, remote);
+          }
+        }
+        const keys = Object.keys(set);
+        if (keys.length) {
+          reg.db.prepare(`UPDATE ${r.tbl} SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => set[k]), r.id);
+          out.changed++;
+        }
+      }
+      const patch: Record<string, number | string | null> = { records_through: end.through, records_done: end.done, records_total: end.total };
+      if (!end.more) {
+        const short: string[] = [];
+        for (const [t, n] of Object.entries(end.counts)) {
+          const have = (reg.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+          if (have < n) short.push(`${t} 少 ${n - have} 条`);
+        }
+        if (short.length && out.skipped === 0) {
+          out.warnings.push(`与县里核对记录条数不符（${short.join('，')}），下次同步将重新下载本代办点的全部记录`);
+          patch.records_through = 0;
+          patch.records_done = 0;
+          patch.records_complete_at = null;
+        } else {
+          patch.records_complete_at = reg.nowIso();
+          out.complete = true;
+        }
+      }
+      const ks = Object.keys(patch);
+      reg.db.prepare(`UPDATE sync_state SET ${ks.map((k) => `${k} = ?`).join(', ')} WHERE id = 1`).run(...ks.map((k) => patch[k]));
+    });
+  } finally {
+    reg.db.pragma('foreign_keys = ON');
+  }
+  return out;
+}
