@@ -22,7 +22,8 @@ function printOneTime(name: string, password: string): void {
 }
 import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, setCountyUrl, syncStatus } from '../sync/village/engine';
 import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../sync/wire/container';
-import { batchManifest, checkBatchLine, strictParse } from '../sync/wire/protocol';
+import { batchManifest, strictParse } from '../sync/wire/protocol';
+import { isSealed } from '../sync/wire/seal';
 import { getEnrolment } from '../sync/village/state';
 import { fingerprint } from '../sync/wire/keys';
 import { AppError } from '../domain/errors';
@@ -437,15 +438,11 @@ function villageCommands(program: Command): void {
             checkSignature(c, e.device_public_key, '本机');
             signed = '本机签名有效';
           }
+          // The length and SHA-256 in the signed manifest cover every byte of the (sealed) body; its
+          // lines are sealed to the county's key, so only the county can read and check them one by one.
           checkBody(c, m);
-          const lines = c.body.toString('utf8').slice(0, -1).split('\n');
-          if (lines.length !== m.count) throw new SyncRejection('bad_content', '批次条数与清单不符');
-          lines.forEach((l, i) => {
-            const p = checkBatchLine(JSON.parse(l));
-            if (!p.ok) throw new SyncRejection('bad_content', `第 ${i + 1} 条变更格式不正确（${p.where}）`);
-            if (p.line.seq !== m.fromSeq + i) throw new SyncRejection('bad_content', `第 ${i + 1} 条变更序号不对`);
-          });
-          console.log(`完好：代办点 ${m.point}，设备 ${m.device}，第 ${m.fromSeq}–${m.toSeq} 条，共 ${m.count} 条，生成于 ${m.createdAt}；${signed}`);
+          if (!isSealed(c.body)) throw new SyncRejection('bad_content', '批次内容没有加密（不是本版本导出的批次）');
+          console.log(`完好：代办点 ${m.point}，设备 ${m.device}，第 ${m.fromSeq}–${m.toSeq} 条，共 ${m.count} 条，生成于 ${m.createdAt}；${signed}；内容已加密，只有县级中心能读取`);
         } catch (err) {
           if (err instanceof SyncRejection || err instanceof SyntaxError) throw new CliError(`损坏：${err instanceof SyncRejection ? err.message : '内容不是有效的 JSON'}`, 1);
           throw err;

@@ -81,7 +81,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
     if (mm.schemaVersion > LATEST_SCHEMA_VERSION) {
       throw new SyncRejection('newer_schema', `批次由更新版本的代办通生成（数据结构版本 ${mm.schemaVersion}），县级系统只支持到版本 ${LATEST_SCHEMA_VERSION}，请先升级县级系统`);
     }
-    const lines = parseLines(c, mm);
+    const lines = parseLines(county, c, mm);
     for (const l of lines) if (l.hlc.length > 100) throw new SyncRejection('bad_content', '时钟戳格式不正确');
     applierFor(county).checkColumns(lines);
 

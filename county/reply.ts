@@ -3,6 +3,7 @@
 // and a page of the point's records the device has not seen (sibling relay, replacement download).
 import { SYNCED_TABLES } from '../db/changes';
 import { encodeContainer } from '../sync/wire/container';
+import { sealBody } from '../sync/wire/seal';
 import { uuidv7 } from '../domain/ids';
 import type { County } from './db';
 
@@ -12,7 +13,7 @@ export const RECORDS_PAGE = 5000;
 export const RECORDS_PAGE_FILE = 10_000;
 const RECORDS_PAGE_BYTES = 8 * 1024 * 1024;
 
-type Dev = { id: string; applied_through: number; downstream_through: number; records_through: number; revoked_at: string | null; closed_at: string | null; closed_through: number | null; replaced_by: string | null };
+type Dev = { id: string; public_key: string; applied_through: number; downstream_through: number; records_through: number; revoked_at: string | null; closed_at: string | null; closed_through: number | null; replaced_by: string | null };
 
 export type ReplyOptions = {
   /** Relay the point's records after this version (absent: an older program that does not take them). */
@@ -25,7 +26,7 @@ export function buildReply(county: County, pointCode: string, onlyDevice?: strin
   const id = county.requireIdentity();
   if (!county.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(pointCode)) throw new Error(`代办点 ${pointCode} 未在本县登记`);
   const all = county.db
-    .prepare(`SELECT id, applied_through, downstream_through, records_through, revoked_at, closed_at, closed_through, replaced_by FROM devices WHERE point_code = ? ORDER BY enrolled_at`)
+    .prepare(`SELECT id, public_key, applied_through, downstream_through, records_through, revoked_at, closed_at, closed_through, replaced_by FROM devices WHERE point_code = ? ORDER BY enrolled_at`)
     .all(pointCode) as Dev[];
   // A restored register also hears about the device it used to be (whose rest it may still send).
   const devs = all.filter((d) => !onlyDevice || d.id === onlyDevice || d.replaced_by === onlyDevice);
@@ -63,7 +64,10 @@ export function buildReply(county: County, pointCode: string, onlyDevice?: strin
     records = page.lines.length - 1;
     more = page.more;
   }
-  const body = Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8');
+  if (devs.length === 0) throw new Error(`代办点 ${pointCode} 还没有登记的电脑，无法生成回执文件（先在代办点的电脑上完成登记）`);
+  // Sealed to the laptops it is for (any of the point's, for a USB reply file): it may carry the point's records.
+  const readers = devs.filter((d) => !d.revoked_at).map((d) => d.public_key);
+  const body = sealBody(Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8'), readers.length ? readers : devs.map((d) => d.public_key), 'reply');
   const bytes = encodeContainer(
     'REPLY',
     {

@@ -5,6 +5,7 @@ import type { Statement } from '../../db/connection';
 import type { SqlValue } from '../../db/changes';
 import { SYNCED_TABLES, type SyncedTable } from '../../db/changes';
 import { SyncRejection, type Container } from '../../sync/wire/container';
+import { openSealedBody } from '../../sync/wire/seal';
 import { checkBatchLine, type BatchLine, type BatchManifest } from '../../sync/wire/protocol';
 import { CONTESTED_FIELDS } from '../../sync/wire/decisions';
 import { uuidv7 } from '../../domain/ids';
@@ -14,8 +15,9 @@ import type { DeviceRow } from './authenticate';
 const NO_CONFLICT_FIELDS = new Set(['updated_at', 'updated_by', 'county_decision_id', 'decided_by_county']);
 
 
-export function parseLines(c: Container, m: BatchManifest): BatchLine[] {
-  const text = c.body.toString('utf8');
+/** The batch's lines, after opening its body with the county's own key (batches are sealed to it). */
+export function parseLines(county: County, c: Container, m: BatchManifest): BatchLine[] {
+  const text = openSealedBody(c.body, county.requireIdentity().private_key, 'batch').toString('utf8');
   if (!text.endsWith('\n')) throw new SyncRejection('bad_content', '批次内容格式不正确（缺少结尾换行）');
   const raw = text.slice(0, -1).split('\n');
   if (raw.length !== m.count) throw new SyncRejection('bad_content', `批次内容有 ${raw.length} 条，清单写的是 ${m.count} 条`);

@@ -37,7 +37,7 @@ export function releaseHeld(county: County, dev: DeviceRow, acc: Applied): void 
     // Verified when it arrived; the framing is parsed again from the stored bytes.
     const c = splitContainer(h.bytes, 'BATCH');
     const m = strictParse(batchManifest, manifestJson(c), '暂存批次的清单');
-    const lines = parseLines(c, m);
+    const lines = parseLines(county, c, m);
     applyLines(county, dev, lines, acc);
     county.db.prepare(`DELETE FROM held_batches WHERE batch_id = ?`).run(h.batch_id);
   }

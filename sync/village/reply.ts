@@ -14,6 +14,7 @@ import { DECISIONS } from '../../domain/vocab';
 import { AppError } from '../../domain/errors';
 import type { DownstreamSummary, ReplyResult } from '../../domain/syncRecords';
 import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../wire/container';
+import { openSealedBody } from '../wire/seal';
 import { sha256Hex } from '../wire/keys';
 import { CONTESTED_FIELDS, decisionFields } from '../wire/decisions';
 import { ackLine, msgLine, recLine, recsLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine, type RecLine, type RecsLine } from '../wire/protocol';
@@ -33,7 +34,7 @@ export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
     if (m.point !== e.point_code) throw new SyncRejection('other_point', `这份回执是给代办点 ${m.point} 的，不是本代办点（${e.point_code}）的`);
     checkSignature(c, e.county_public_key, e.county_name);
     checkBody(c, m);
-    const lines = c.body.toString('utf8').split('\n');
+    const lines = openSealedBody(c.body, e.device_private_key, 'reply').toString('utf8').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (lines.length > MAX_REPLY_LINES) throw new SyncRejection('bad_content', '县级回执内容过多');
     let ack: AckLine | null = null;

@@ -15,6 +15,7 @@ import { DECISIONS } from '../../domain/vocab';
 import { AppError } from '../../domain/errors';
 import type { DownstreamSummary, EnrolResult, SyncConflict } from '../../domain/syncRecords';
 import { checkBody, checkSignature, encodeContainer, manifestJson, splitContainer, SyncRejection } from '../wire/container';
+import { sealBody } from '../wire/seal';
 import { fingerprint, sha256Hex, signBytes, type KeyPair } from '../wire/keys';
 import { enrolBody, enrolManifest, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, retireMessage, strictParse, type BatchManifest, type RetireProof } from '../wire/protocol';
 
@@ -130,7 +131,8 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
     size += len;
     expect++;
   }
-  const body = Buffer.from(parts.join(''), 'utf8');
+  // Sealed to the county's key pinned at enrolment: a lost USB stick or a server in between reads nothing.
+  const body = sealBody(Buffer.from(parts.join(''), 'utf8'), e.county_public_key, 'batch');
   const first = rows[0].seq;
   const last = first + parts.length - 1;
   const st = getSyncState(reg);

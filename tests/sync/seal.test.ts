@@ -22,11 +22,21 @@ describe('sealed bodies', () => {
     expect(sealBody(body, county.publicKey, 'batch').equals(sealBody(body, county.publicKey, 'batch'))).toBe(false);
   });
 
+  it("opens for each of several readers (a reply file for any of the point's laptops), and for no one else", () => {
+    const laptops = [generateKeyPair(), generateKeyPair(), generateKeyPair()];
+    const sealed = sealBody(body, laptops.map((k) => k.publicKey), 'reply');
+    for (const k of laptops) expect(openSealedBody(sealed, k.privateKey, 'reply').equals(body)).toBe(true);
+    expect(() => openSealedBody(sealed, county.privateKey, 'reply')).toThrow(/无法解密/);
+    // Dropping a reader's slot breaks the body's tag: the reader list can't be changed.
+    const dropped = Buffer.concat([sealed.subarray(0, 4), Buffer.from([2]), sealed.subarray(5 + 92)]);
+    expect(() => openSealedBody(dropped, laptops[1].privateKey, 'reply')).toThrow(/无法解密/);
+  });
+
   it('refuses another key, another purpose, a flipped byte, and a plain body, in Chinese', () => {
     const sealed = sealBody(body, county.publicKey, 'batch');
     expect(() => openSealedBody(sealed, other.privateKey, 'batch')).toThrow(/无法解密/);
     expect(() => openSealedBody(sealed, county.privateKey, 'reply')).toThrow(/无法解密/);
-    for (const at of [5, 40, 60, sealed.length - 1]) {
+    for (const at of [4, 5, 40, 60, 100, 120, sealed.length - 1]) {
       const bad = Buffer.from(sealed);
       bad[at] ^= 0x01;
       expect(() => openSealedBody(bad, county.privateKey, 'batch')).toThrow(/无法解密/);
