@@ -9,6 +9,7 @@ import { AppError } from '../domain/errors';
 import type { Applicant } from '../domain/records';
 import type { SqlValue } from './changes';
 import { nameConflictMessage, nameCorrectionNote, namesDiffer, type NameChoice } from '../domain/applicantName';
+import { isConfirmedPilotCode, recordPilotCreditCode } from './pilotCreditCode';
 
 export type ApplicantRow = {
   id: string;
@@ -29,6 +30,8 @@ export type ApplicantInput = {
   name: string;
   idNumber?: string;
   creditCode?: string;
+  /** The agent confirmed a credit code that fails the check character against the licence (early pilot registries). */
+  creditCodeConfirmed?: boolean;
   phone: string;
   villageGroup: string;
   address: string;
@@ -78,7 +81,7 @@ function identityFields(reg: Register, a: ApplicantInput): Record<string, SqlVal
       f.sex = p.value.sex;
     }
   } else if (a.creditCode) {
-    const c = parseCreditCode(a.creditCode);
+    const c = parseCreditCode(a.creditCode, { acceptPilotCode: a.creditCodeConfirmed === true });
     if (!c.ok) throw new AppError('invalid_input', c.error);
     f.credit_code = c.value.code;
   }
@@ -150,6 +153,7 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
       },
       agentId,
     );
+    if (isConfirmedPilotCode(ident.credit_code as string | undefined)) recordPilotCreditCode(reg, id, agentId, caseId);
     return id;
   }
   if (existing.id_number && ident.id_number && existing.id_number !== ident.id_number) {
@@ -173,6 +177,7 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
       agentId,
     );
   }
+  if ('credit_code' in changed && isConfirmedPilotCode(changed.credit_code as string)) recordPilotCreditCode(reg, existing.id, agentId, caseId);
   return existing.id;
 }
 

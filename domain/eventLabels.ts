@@ -21,6 +21,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'applicant.update': '修改申请人信息',
   'applicant.correctName': '更正申请人姓名',
   'applicant.reveal': '查看完整证件号/电话',
+  'applicant.creditCodeConfirmed': '确认早期试点统一社会信用代码（校验位不符）',
   'followup.create': '回访登记',
   'rectification.open': '差评整改立项',
   'rectification.close': '整改完成',

@@ -10,7 +10,7 @@ import { openLog } from '../db/log';
 import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
-import { dailyBackupIfDue } from '../db/backup';
+import { dailyMaintenance } from '../db/maintenance';
 import { SchemaFromFutureError } from '../db/migrate';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { electronPrinting } from './printing';
@@ -126,7 +126,8 @@ async function main() {
   createWindow();
   autoSync = startAutoSync(ctx);
   setupUpdates(ctx.reg.dataDir, (m) => console.warn(m));
-  setTimeout(() => void dailyBackupIfDue(ctx!.reg).catch(() => undefined), 10_000);
+  // Daily backup, then outbox compaction (db/maintenance.ts).
+  setTimeout(() => void dailyMaintenance(ctx!.reg), 10_000);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

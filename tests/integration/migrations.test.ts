@@ -137,8 +137,15 @@ function fillV1(db: Db): void {
 
 // Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data.
 // Version 3 only added defaulted catalog columns and indexes: the same rows are valid version 3 data.
-// Version 4 only added the supervision (督办) tables: the same rows are valid version 4 data.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1 };
+// Version 4 only added the supervision (督办) tables, version 5 the drafts table, version 6 defaulted
+// as-at-intake columns on cases, version 7 normalised the point's phones: the same rows are valid data
+// of each.
+// From version 6 a case carries its applicant as at intake, written at intake time.
+function fillV6(db: Db): void {
+  fillV1(db);
+  db.prepare(`UPDATE cases SET intake_applicant_name = '张三', intake_applicant_phone = '13812345678'`).run();
+}
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1, 5: fillV1, 6: fillV6, 7: fillV6 };
 
 // ---------------------------------------------------------------- helpers
 

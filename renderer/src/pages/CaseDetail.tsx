@@ -1,5 +1,6 @@
 // 代办件详情: who, what, when; the materials (inline state and custody); status actions; follow-ups and
 // 好差评; rectifications; and the full timeline.
+import { ESTIMATE_NOTE } from '../../../domain/calendarEstimate';
 import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -23,7 +24,7 @@ import { PageTitle } from '../components/PageTitle';
 import { PrintButton } from '../components/PrintPreview';
 import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
@@ -108,7 +109,7 @@ export function CaseDetailPage({ id }: { id: string }) {
       </PageTitle>
 
       {c.dueEstimated && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="承诺办结日期为估算：该年度国务院节假日安排尚未发布，暂按周一至周五计算，发布后会自动更正。" />
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`承诺办结日期为估算：该年度国务院节假日安排尚未发布，暂${ESTIMATE_NOTE}，发布后会自动更正。`} />
       )}
       {c.deadline === 'overdue' && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已超过承诺办结日期 ${cnDate(c.dueDate)}，请尽快办结或说明情况。`} />

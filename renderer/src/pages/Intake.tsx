@@ -12,7 +12,7 @@ import { PageTitle } from '../components/PageTitle';
 import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { chinaToday } from '../format';
 import { feedback, showError } from '../notify';
-import { navigate } from '../router';
+import { navigate } from '../components/routing';
 import { useSession } from '../session';
 import { ApplicantSection } from './intake/ApplicantSection';
 import { HandlingSection } from './intake/HandlingSection';

@@ -21,7 +21,7 @@ import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { deleteDraft, draftPrompt, loadDraft, useDraftAutosave } from '../drafts';
 import { chinaTime, chinaToday } from '../format';
 import { feedback, showError, showSuccess } from '../notify';
-import { href, navigate } from '../router';
+import { href, navigate } from '../components/routing';
 import { useSession } from '../session';
 import { dateProps } from './caseModals';
 

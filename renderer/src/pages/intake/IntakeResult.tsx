@@ -8,7 +8,7 @@ import { PrintButton } from '../../components/PrintPreview';
 import { cnDate } from '../../format';
 import { feedback, showError } from '../../notify';
 import { printReceipt } from '../../reports/printReceipt';
-import { navigate } from '../../router';
+import { navigate } from '../../components/routing';
 
 export function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
   const refused = c.status === 'refusedIntake';
