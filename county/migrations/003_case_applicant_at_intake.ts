@@ -1,5 +1,5 @@
 // The village's cases carry the applicant's name and phone as at intake (village migration
-// 005_case_applicant_at_intake); the county keeps the same columns so batches carrying them import,
+// 006_case_applicant_at_intake); the county keeps the same columns so batches carrying them import,
 // and fills them for cases it already holds from the applicant's current values.
 export const sql = /* sql */ `
 ALTER TABLE cases ADD COLUMN intake_applicant_name TEXT DEFAULT '';

@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
 import { parsePhone } from '../../../domain/phone';
-import { backfillNeedsConfirmation, checkRecordDate, checkStepDate, daysBetween } from '../../../domain/dateBounds';
+import { backfillNeedsConfirmation, checkRecordDate, checkStepDate, daysBetween, earliestRecordDate } from '../../../domain/dateBounds';
 import { dateCheckRule } from '../components/dateRules';
 import {
   VISIT_CATEGORIES,
@@ -193,7 +193,7 @@ export function VisitFormPage({ restore }: { restore?: boolean }) {
               >
                 <DatePicker allowClear={false} style={{ width: '100%' }} format="YYYY-MM-DD" />
               </Form.Item>
-              {visitDate && backfillNeedsConfirmation(visitDate, today) && (
+              {visitDate && backfillNeedsConfirmation(visitDate, today) && visitDate >= earliestRecordDate(state.pointSince) && (
                 <Form.Item name="backfillConfirmed" valuePropName="checked" style={{ marginTop: -8 }}>
                   <Checkbox data-testid="backfill-confirm">确认补录：已对照纸质登记簿核对日期（{daysBetween(visitDate, today)} 天前）</Checkbox>
                 </Form.Item>

@@ -1,7 +1,7 @@
 // 办理: handling mode, 受理日期 (an earlier date marks the case 补录) and the note.
 import { Alert, Card, Checkbox, Col, DatePicker, Form, Input, Radio, Row, Tag } from 'antd';
 import { HANDLING_MODES } from '../../../../domain/vocab';
-import { backfillNeedsConfirmation, BACKFILL_WINDOW_DAYS, checkRecordDate, daysBetween } from '../../../../domain/dateBounds';
+import { backfillNeedsConfirmation, BACKFILL_WINDOW_DAYS, checkRecordDate, daysBetween, earliestRecordDate } from '../../../../domain/dateBounds';
 import { cnDate } from '../../format';
 import { dateCheckRule } from '../../components/dateRules';
 import { useSession } from '../../session';
@@ -11,7 +11,8 @@ export function HandlingSection({ intakeDate, today }: { intakeDate: string; tod
   const { state } = useSession();
   const form = Form.useFormInstance();
   const backfill = intakeDate < today;
-  const needsConfirm = backfillNeedsConfirmation(intakeDate, today);
+  // Only a date the register could accept asks for the confirmation (a 1900 date is simply refused).
+  const needsConfirm = backfillNeedsConfirmation(intakeDate, today) && intakeDate >= earliestRecordDate(state.pointSince);
   return (
     <Card size="small" title={<span className="section-title">办理</span>} style={{ marginBottom: 12 }}>
       <Row gutter={16}>
