@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties }
 import type { CatalogItem } from '../../../domain/records';
 import { api } from '../api';
 import { showError } from '../notify';
+import { isUnreachable } from '../serviceStatus';
 
 type Option = { value: string; label: string; item?: CatalogItem };
 
@@ -52,7 +53,8 @@ export function CatalogSelect({
         for (const r of rows) seen.current.set(r.code, r);
         if (my === seq.current) setItems(rows);
       } catch (e) {
-        showError(e, '查询事项失败');
+        // An unreachable service is already announced over the page; only other failures get a message.
+        if (!isUnreachable(e)) showError(e, '查询事项失败');
       } finally {
         if (my === seq.current) setLoading(false);
       }

@@ -8,6 +8,7 @@ import type { ApiInput } from '../../../api/contract';
 import type { CaseRow } from '../../../domain/records';
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
 import { api } from '../api';
+import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { usePagedSearch } from '../components/usePagedSearch';
 import { CatalogSelect } from '../components/CatalogSelect';
 import { PageTitle } from '../components/PageTitle';
@@ -111,7 +112,7 @@ export function CasesPage() {
     void loadRecent(recentKey).then(setRecent);
   }, [recentKey]);
 
-  const { data, loading } = usePagedSearch(
+  const { data, loading, error, retry } = usePagedSearch(
     filters,
     page,
     (f: Filters, offset: number, limit: number) => {
@@ -270,6 +271,7 @@ export function CasesPage() {
           )}
         </div>
       </Card>
+      {error !== null && data.rows.length > 0 && <LoadFailedBar error={error} what="读取代办件" onRetry={retry} />}
       <Card size="small" styles={{ body: { padding: 0 } }}>
         <Table<CaseRow>
           rowKey="id"
@@ -280,7 +282,15 @@ export function CasesPage() {
           loading={loading}
           onRow={rowLink((r) => `/cases/${r.id}`)}
           onChange={onTable}
-          locale={{ emptyText: filters.q || activeFilterCount ? '没有符合条件的代办件' : '还没有代办件' }}
+          locale={{
+            emptyText: error !== null ? (
+              <LoadFailed error={error} what="读取代办件" onRetry={retry} />
+            ) : filters.q || activeFilterCount ? (
+              '没有符合条件的代办件'
+            ) : (
+              '还没有代办件'
+            ),
+          }}
           pagination={{
             current: page.current,
             pageSize: page.pageSize,
