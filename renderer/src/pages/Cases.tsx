@@ -10,6 +10,7 @@ import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
 import { api } from '../api';
 import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { usePagedSearch } from '../components/usePagedSearch';
+import { SEARCH_MAX_CHARS } from '../../../domain/search';
 import { CatalogSelect } from '../components/CatalogSelect';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
@@ -185,6 +186,7 @@ export function CasesPage() {
         <Input.Search
           aria-label="搜索代办件"
           data-testid="case-search"
+          maxLength={SEARCH_MAX_CHARS}
           size="large"
           allowClear
           autoFocus
@@ -204,8 +206,14 @@ export function CasesPage() {
               <ClockCircleOutlined /> 最近搜索：
             </span>
             {recent.map((r) => (
-              <Tag.CheckableTag key={r} checked={filters.q === r} onChange={() => searchNow(r)} style={{ fontSize: 15, border: '1px solid #d0d5dd' }}>
-                {r}
+              <Tag.CheckableTag
+                key={r}
+                className="recent-search"
+                checked={filters.q === r}
+                onChange={() => searchNow(r)}
+                style={{ fontSize: 15, border: '1px solid #d0d5dd' }}
+              >
+                <span title={r}>{r}</span>
               </Tag.CheckableTag>
             ))}
             <Button

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { Visit } from '../../../domain/records';
 import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitCategory } from '../../../domain/vocab';
 import { api } from '../api';
+import { SEARCH_MAX_CHARS } from '../../../domain/search';
 import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { usePagedSearch } from '../components/usePagedSearch';
 import { PageTitle } from '../components/PageTitle';
@@ -129,6 +130,7 @@ export function VisitsPage() {
           <Input.Search
             aria-label="搜索来访登记"
             allowClear
+            maxLength={SEARCH_MAX_CHARS}
             placeholder="来访人姓名、拼音或事由关键词"
             style={{ width: 340 }}
             value={qInput}
