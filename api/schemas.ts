@@ -2,6 +2,7 @@
 // sees it, whichever shell (Electron IPC or the loopback bridge) carried it.
 import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../domain/caseStatus';
+import { CATALOG_SEARCH_MAX_CHARS, SEARCH_MAX_CHARS, searchTooLongMessage } from '../domain/search';
 import {
   CUSTODY_STATES,
   DECISIONS,
@@ -20,6 +21,7 @@ function keysOf<T extends Record<string, unknown>>(o: T) {
   return z.enum(Object.keys(o) as [Extract<keyof T, string>, ...Extract<keyof T, string>[]]);
 }
 
+const searchText = (max: number) => z.string().trim().max(max, searchTooLongMessage(max)).default('');
 const text = (max: number) => z.string().trim().max(max, `内容过长（最多${max}字）`);
 const requiredText = (label: string, max: number) =>
   z.string().trim().min(1, `请填写${label}`).max(max, `${label}过长（最多${max}字）`);
@@ -120,7 +122,7 @@ export const updateMaterialInput = z.object({
 });
 
 export const searchCasesInput = z.object({
-  q: text(60).default(''),
+  q: searchText(SEARCH_MAX_CHARS),
   status: z.array(keysOf(CASE_STATUSES)).max(10).optional(),
   itemCode: text(40).optional(),
   agentId: id.optional(),
@@ -171,7 +173,7 @@ export const updateVisitInput = z.object({
 });
 
 export const searchVisitsInput = z.object({
-  q: text(60).default(''),
+  q: searchText(SEARCH_MAX_CHARS),
   from: dateStr.optional(),
   to: dateStr.optional(),
   category: keysOf(VISIT_CATEGORIES).optional(),
@@ -201,7 +203,7 @@ export const REGISTER_INPUTS = {
   recoverWithCode: z.object({ recoveryCode: z.string().trim().min(1, '请输入恢复码').max(60), agentId: id, newPin: pin }),
   changePin: z.object({ oldPin: z.string().max(64), newPin: pin }),
 
-  searchCatalog: z.object({ q: text(40).default(''), limit: z.number().int().min(1).max(500).default(50) }),
+  searchCatalog: z.object({ q: searchText(CATALOG_SEARCH_MAX_CHARS), limit: z.number().int().min(1).max(500).default(50) }),
   getCatalogItem: z.object({ code: requiredText('事项编码', 40) }),
 
   checkIdNumber: z.object({ idNumber: text(30) }),

@@ -7,7 +7,9 @@ export type ErrorCode =
   | 'conflict'
   | 'refused'
   | 'throttled'
-  | 'internal';
+  | 'internal'
+  /** The screen could not reach the local service at all (it is not running, or the channel broke). */
+  | 'unreachable';
 
 /** An error whose message is meant for the user (plain Chinese). */
 export class AppError extends Error {

@@ -96,6 +96,27 @@ export const RATE_PARTS: Record<RateFigure, { num: CountFigure; den: CountFigure
   immediateRate: { num: 'decidedSameDay', den: 'completed' },
 };
 
+/** "办结率 = 应办已办结 ÷ 应办结": a rate's formula in the figures' own names (from the definitions above). */
+export function rateFormula(r: RateFigure): string {
+  return `${FIGURE_DEFS[r].label} = ${FIGURE_DEFS[RATE_PARTS[r].num].label} ÷ ${FIGURE_DEFS[RATE_PARTS[r].den].label}`;
+}
+
+/** "应办已办结 3 ÷ 应办结 4": a rate's parts with the period's numbers. */
+export function rateParts(r: RateFigure, c: FigureCounts): string {
+  const { num, den } = RATE_PARTS[r];
+  return `${FIGURE_DEFS[num].label} ${c[num]} ÷ ${FIGURE_DEFS[den].label} ${c[den]}`;
+}
+
+/**
+ * Why a rate shows "—" (null when it has a value): nothing to divide by, said with what the
+ * denominator counts — e.g. a case completed this period but due next period counts in 办结, not in 应办结.
+ */
+export function whyNoRate(r: RateFigure, c: FigureCounts): string | null {
+  const den = RATE_PARTS[r].den;
+  if (c[den] > 0) return null;
+  return `本期${FIGURE_DEFS[den].label}为 0，${FIGURE_DEFS[r].label}无从计算（${FIGURE_DEFS[den].label}：${FIGURE_DEFS[den].definition}）`;
+}
+
 const within = (d: string | null, p: StatPeriod) => d !== null && d >= p.from && d <= p.to;
 
 /**

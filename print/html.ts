@@ -144,7 +144,8 @@ export type Block = TableBlock | HtmlBlock;
 
 const PAD_X_MM = 1.2;
 const PAD_Y_MM = 0.9;
-const BORDER_MM = 0.3;
+/** Cell border; a collapsed-border table paints half of its outer border outside its width. */
+export const BORDER_MM = 0.3;
 const CAPTION_MM = 8;
 
 function cellText(c: Cell): string {

@@ -4,6 +4,7 @@ import { ESTIMATE_NOTE } from '../domain/calendarEstimate';
 import QRCode from 'qrcode';
 import {
   A4_PORTRAIT,
+  BORDER_MM,
   cnDate,
   documentShell,
   esc,
@@ -27,6 +28,14 @@ export const REFUSAL_TITLE = '不予受理告知书';
 
 const S = A4_PORTRAIT;
 const CONTENT_MM = S.widthMm - 2 * S.padSideMm;
+/**
+ * Tables are narrower than the content by one border: a collapsed-border table paints half its outer
+ * border beyond its width, and each half of the sheet clips at the content edge — at full width the
+ * right border was cut off in the preview and the PDF.
+ */
+const TABLE_MM = CONTENT_MM - BORDER_MM;
+/** The QR code's own quiet zone (4 modules, as ISO/IEC 18004 asks), so nothing printed beside it can touch it. */
+export const QR_QUIET_MODULES = 4;
 const PAD_TOP = 8;
 const PAD_BOTTOM = 5;
 const PAGE_NO = 6;
@@ -35,7 +44,7 @@ const USABLE = S.heightMm - 0.6 - PAD_TOP - PAD_BOTTOM - PAGE_NO;
 
 /** The case number as a QR code (inline SVG, no network), sized by its container. */
 export async function qrSvg(text: string): Promise<string> {
-  const svg = await QRCode.toString(text, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+  const svg = await QRCode.toString(text, { type: 'svg', margin: QR_QUIET_MODULES, errorCorrectionLevel: 'M' });
   return svg.replace('<svg ', '<svg width="100%" height="100%" ');
 }
 
@@ -73,7 +82,7 @@ function receiptPart(d: CasePrintData, which: 'stub' | 'receipt', qr: string, co
   <div class="unit" style="padding:0 26mm">${esc(d.point.unitName)}</div>
   <div class="title" style="font-size:17pt">${which === 'stub' ? '受理回执（存根）' : '受理回执\u3000一次性告知单'}</div>
   <div style="text-align:center;font-size:12pt;margin-top:1mm">件号：<b class="num">${esc(c.caseNo)}</b></div>
-  <div style="position:absolute;right:0;top:0;width:22mm;height:22mm" title="件号二维码">${qr}</div>
+  <div style="position:absolute;right:0;top:0;width:23mm;height:23mm" title="件号二维码">${qr}</div>
 </div>`;
   parts.push({ html: head, heightMm: 24 });
 
@@ -82,7 +91,7 @@ function receiptPart(d: CasePrintData, which: 'stub' | 'receipt', qr: string, co
     { title: '', widthMm: 26 },
     { title: '', widthMm: 64 },
     { title: '', widthMm: 26 },
-    { title: '', widthMm: 64 },
+    { title: '', widthMm: TABLE_MM - 116 },
   ];
   const idLine = a.kind === 'org' ? ['信用代码', a.creditCodeMasked] : ['身份证号', a.idNumberMasked];
   const kv = tableAlone({
@@ -119,7 +128,7 @@ function receiptPart(d: CasePrintData, which: 'stub' | 'receipt', qr: string, co
         { title: '序号', widthMm: 10, align: 'center' },
         { title: '材料名称', widthMm: 84 },
         { title: '要求', widthMm: 32, align: 'center' },
-        { title: '收取情况', widthMm: 54, align: 'center' },
+        { title: '收取情况', widthMm: TABLE_MM - 126, align: 'center' },
       ],
       fontPt: 9.5,
       minRowMm: 6,

@@ -15,6 +15,8 @@ import { lazy, useEffect, useRef } from 'react';
 import type { RouteObject } from 'react-router';
 import { AppFrame, type NavEntry } from './components/AppFrame';
 import { NotFound } from './components/NotFound';
+import { ServiceBanner } from './components/ServiceBanner';
+import { api } from './api';
 import { createAppRouter, navigate, RouterProvider, useParams, useRoute } from './components/routing';
 import { SyncStatusBar } from './sync/SyncStatusBar';
 import { extraRoutes } from './extraRoutes';
@@ -124,6 +126,7 @@ function VillageFrame() {
       nav={NAV}
       footer={<SyncStatusBar />}
       footerLabel="同步状态"
+      notice={<ServiceBanner onRetry={() => api.getAppState({})} />}
       header={
         <>
           <div className="app-unit" title={point.unitName} data-testid="unit-name">

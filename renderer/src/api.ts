@@ -3,6 +3,7 @@
 import { createApiClient, type Transport } from '../../api/client';
 import { AppError } from '../../domain/errors';
 import { type ApiMethod, type ApiResponse, type DaibanApi } from '../../api/contract';
+import { noteServiceAnswer, UNREACHABLE_MESSAGE } from './serviceStatus';
 
 declare global {
   interface Window {
@@ -46,7 +47,23 @@ function takeToken(): string | null {
 
 function electronTransport(): Transport {
   const bridge = window.daiban!;
-  return (method, input) => bridge.call(method, input);
+  return async (method, input) => {
+    try {
+      return await bridge.call(method, input);
+    } catch {
+      // The main side did not answer (no handler, or it failed outside the API's own error handling).
+      return { ok: false, error: { code: 'unreachable', message: UNREACHABLE_MESSAGE } };
+    }
+  };
+}
+
+/** Every call tells the service-status banner whether the service answered. */
+function withReachability(t: Transport): Transport {
+  return async (method, input) => {
+    const res = await t(method, input);
+    noteServiceAnswer(res.ok || res.error.code !== 'unreachable');
+    return res;
+  };
 }
 
 function webTransport(): Transport {
@@ -67,10 +84,7 @@ function webTransport(): Transport {
         keepalive: method === 'saveDraft',
       });
     } catch {
-      return {
-        ok: false,
-        error: { code: 'internal', message: '无法连接到代办通服务，请确认代办通程序仍在运行后重试。' },
-      };
+      return { ok: false, error: { code: 'unreachable', message: UNREACHABLE_MESSAGE } };
     }
     if (res.status === 401 || res.status === 403) {
       return {
@@ -113,6 +127,6 @@ function withAuthWatch(t: Transport): Transport {
 
 export const shell: 'electron' | 'web' = typeof window !== 'undefined' && window.daiban ? 'electron' : 'web';
 
-export const api: DaibanApi = createApiClient(withAuthWatch(shell === 'electron' ? electronTransport() : webTransport()));
+export const api: DaibanApi = createApiClient(withReachability(withAuthWatch(shell === 'electron' ? electronTransport() : webTransport())));
 
 export { AppError };

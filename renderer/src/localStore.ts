@@ -2,6 +2,7 @@
 // preferences. Nothing personal lives here: form drafts are kept by the register (drafts.ts); the
 // `drafts` table remains only so drafts saved by an older version can be moved there and removed.
 import Dexie, { type Table } from 'dexie';
+import { SEARCH_MAX_CHARS } from '../../domain/search';
 
 export type LegacyDraftRow = { key: string; kind: 'intake' | 'visit'; agentId: string; savedAt: number; data: unknown };
 export type RecentRow = { key: string; items: string[] };
@@ -52,12 +53,11 @@ export async function legacyDraftCount(): Promise<number> {
 }
 
 const RECENT_MAX = 8;
-/** A recent search is a short word or number; longer text is not worth a button (and would widen the page). */
-export const RECENT_MAX_CHARS = 40;
 
 export async function loadRecent(key: string): Promise<string[]> {
   try {
-    return (await getDb()?.recent.get(key))?.items ?? [];
+    // An earlier version kept any length; such an entry is not a real search.
+    return ((await getDb()?.recent.get(key))?.items ?? []).filter((x) => x.length <= SEARCH_MAX_CHARS);
   } catch {
     return [];
   }
@@ -65,7 +65,7 @@ export async function loadRecent(key: string): Promise<string[]> {
 
 export async function pushRecent(key: string, item: string): Promise<string[]> {
   const v = item.trim();
-  if (!v || v.length > RECENT_MAX_CHARS) return loadRecent(key);
+  if (!v || v.length > SEARCH_MAX_CHARS) return loadRecent(key); // longer is never a real search
   const items = [v, ...(await loadRecent(key)).filter((x) => x !== v)].slice(0, RECENT_MAX);
   try {
     await getDb()?.recent.put({ key, items });

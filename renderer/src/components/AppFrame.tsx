@@ -20,12 +20,15 @@ export function AppFrame({
   header,
   footer,
   footerLabel,
+  notice,
 }: {
   brand: ReactNode;
   nav: NavEntry[];
   header: ReactNode;
   footer?: ReactNode;
   footerLabel?: string;
+  /** Shown above every page (e.g. "service unreachable"). */
+  notice?: ReactNode;
 }) {
   const { path } = useRoute();
   const mainRef = useRef<HTMLElement>(null);
@@ -64,6 +67,7 @@ export function AppFrame({
         <Layout.Header className="app-header">{header}</Layout.Header>
         <Layout.Content className="app-content">
           <main id="main-content" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
+            {notice}
             <Suspense
               fallback={
                 <div style={{ padding: 48, textAlign: 'center' }}>

@@ -3,8 +3,10 @@
 import { Select, Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { CatalogItem } from '../../../domain/records';
+import { CATALOG_SEARCH_MAX_CHARS } from '../../../domain/search';
 import { api } from '../api';
 import { showError } from '../notify';
+import { isUnreachable } from '../serviceStatus';
 
 type Option = { value: string; label: string; item?: CatalogItem };
 
@@ -48,11 +50,12 @@ export function CatalogSelect({
       const my = ++seq.current;
       setLoading(true);
       try {
-        const rows = await api.searchCatalog({ q, limit: 50 });
+        const rows = await api.searchCatalog({ q: q.slice(0, CATALOG_SEARCH_MAX_CHARS), limit: 50 });
         for (const r of rows) seen.current.set(r.code, r);
         if (my === seq.current) setItems(rows);
       } catch (e) {
-        showError(e, '查询事项失败');
+        // An unreachable service is already announced over the page; only other failures get a message.
+        if (!isUnreachable(e)) showError(e, '查询事项失败');
       } finally {
         if (my === seq.current) setLoading(false);
       }

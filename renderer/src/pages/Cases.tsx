@@ -8,7 +8,9 @@ import type { ApiInput } from '../../../api/contract';
 import type { CaseRow } from '../../../domain/records';
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
 import { api } from '../api';
+import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { usePagedSearch } from '../components/usePagedSearch';
+import { SEARCH_MAX_CHARS } from '../../../domain/search';
 import { CatalogSelect } from '../components/CatalogSelect';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
@@ -111,7 +113,7 @@ export function CasesPage() {
     void loadRecent(recentKey).then(setRecent);
   }, [recentKey]);
 
-  const { data, loading } = usePagedSearch(
+  const { data, loading, error, retry } = usePagedSearch(
     filters,
     page,
     (f: Filters, offset: number, limit: number) => {
@@ -184,6 +186,7 @@ export function CasesPage() {
         <Input.Search
           aria-label="搜索代办件"
           data-testid="case-search"
+          maxLength={SEARCH_MAX_CHARS}
           size="large"
           allowClear
           autoFocus
@@ -203,8 +206,14 @@ export function CasesPage() {
               <ClockCircleOutlined /> 最近搜索：
             </span>
             {recent.map((r) => (
-              <Tag.CheckableTag key={r} checked={filters.q === r} onChange={() => searchNow(r)} style={{ fontSize: 15, border: '1px solid #d0d5dd' }}>
-                {r}
+              <Tag.CheckableTag
+                key={r}
+                className="recent-search"
+                checked={filters.q === r}
+                onChange={() => searchNow(r)}
+                style={{ fontSize: 15, border: '1px solid #d0d5dd' }}
+              >
+                <span title={r}>{r}</span>
               </Tag.CheckableTag>
             ))}
             <Button
@@ -270,6 +279,7 @@ export function CasesPage() {
           )}
         </div>
       </Card>
+      {error !== null && data.rows.length > 0 && <LoadFailedBar error={error} what="读取代办件" onRetry={retry} />}
       <Card size="small" styles={{ body: { padding: 0 } }}>
         <Table<CaseRow>
           rowKey="id"
@@ -280,7 +290,15 @@ export function CasesPage() {
           loading={loading}
           onRow={rowLink((r) => `/cases/${r.id}`)}
           onChange={onTable}
-          locale={{ emptyText: filters.q || activeFilterCount ? '没有符合条件的代办件' : '还没有代办件' }}
+          locale={{
+            emptyText: error !== null ? (
+              <LoadFailed error={error} what="读取代办件" onRetry={retry} />
+            ) : filters.q || activeFilterCount ? (
+              '没有符合条件的代办件'
+            ) : (
+              '还没有代办件'
+            ),
+          }}
           pagination={{
             current: page.current,
             pageSize: page.pageSize,

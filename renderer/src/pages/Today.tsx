@@ -8,10 +8,12 @@ import type { CaseRow, FollowupDueRow, MaterialDueRow, Rectification, TodaySumma
 import { FOLLOWUP_KINDS, HANDLING_MODES, labelOf } from '../../../domain/vocab';
 import { api } from '../api';
 import { CountyNotices } from '../components/CountyNotices';
+import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { cnDate, DueDate, StatusTag } from '../format';
 import { showError } from '../notify';
+import { isUnreachable } from '../serviceStatus';
 import { href, Link } from '../components/routing';
 import { useSession } from '../session';
 
@@ -118,6 +120,7 @@ export function TodayPage() {
   const { state } = useSession();
   const [summary, setSummary] = useState<TodaySummary | null>(null);
   const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
   const [card, setCard] = useState<CardKey | null>(rememberedCard);
 
   const load = useCallback(async () => {
@@ -125,12 +128,14 @@ export function TodayPage() {
     try {
       const s = await api.today({ limit: 50 });
       setSummary(s);
+      setError(null);
       setCard((cur) => {
         if (cur) return cur;
         return CARDS.find((c) => countOf(s, c.key) > 0)?.key ?? 'overdue';
       });
     } catch (e) {
-      showError(e, '读取今日待办失败');
+      setError(e);
+      if (!isUnreachable(e)) showError(e, '读取今日待办失败');
     } finally {
       setLoading(false);
     }
@@ -176,6 +181,7 @@ export function TodayPage() {
       ))}
 
       {summary && summary.countyNotices.count > 0 && <CountyNotices notices={summary.countyNotices.rows} onAnswered={setSummary} />}
+      {error !== null && summary && <LoadFailedBar error={error} what="读取今日待办" onRetry={() => void load()} />}
 
       <div className="stat-grid" role="group" aria-label="今日待办分类">
         {CARDS.map((c) => {
@@ -191,7 +197,7 @@ export function TodayPage() {
               onClick={() => choose(c.key)}
             >
               <span className="stat-label">{c.label}</span>
-              <span className="stat-value">{n ?? '…'}</span>
+              <span className="stat-value">{n ?? (error !== null ? '—' : '…')}</span>
               <span className="stat-hint">{c.hint}</span>
             </button>
           );
@@ -208,7 +214,13 @@ export function TodayPage() {
             <Link to={`/cases?${current.key === 'overdue' ? 'overdue=1' : 'dueSoon=1'}`}>在代办件中查看全部 ›</Link>
           )}
         </Space>
-        {summary ? <TodayList summary={summary} card={current.key} /> : <Table loading columns={caseColumns} dataSource={[]} />}
+        {summary ? (
+          <TodayList summary={summary} card={current.key} />
+        ) : error !== null ? (
+          <LoadFailed error={error} what="读取今日待办" onRetry={() => void load()} />
+        ) : (
+          <Table loading columns={caseColumns} dataSource={[]} />
+        )}
       </div>
     </div>
   );

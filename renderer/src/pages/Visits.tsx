@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import type { Visit } from '../../../domain/records';
 import { VISIT_CATEGORIES, VISIT_CHANNELS, VISIT_HANDLINGS, labelOf, type VisitCategory } from '../../../domain/vocab';
 import { api } from '../api';
+import { SEARCH_MAX_CHARS } from '../../../domain/search';
+import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { usePagedSearch } from '../components/usePagedSearch';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
@@ -79,7 +81,7 @@ export function VisitsPage() {
   const [qInput, setQInput] = useState(filters.q);
   const [page, setPage] = useState(lastPage);
 
-  const { data, loading } = usePagedSearch(
+  const { data, loading, error, retry } = usePagedSearch(
     filters,
     page,
     (f: Filters, offset: number, limit: number) =>
@@ -128,6 +130,7 @@ export function VisitsPage() {
           <Input.Search
             aria-label="搜索来访登记"
             allowClear
+            maxLength={SEARCH_MAX_CHARS}
             placeholder="来访人姓名、拼音或事由关键词"
             style={{ width: 340 }}
             value={qInput}
@@ -159,6 +162,7 @@ export function VisitsPage() {
           </Checkbox>
         </div>
       </Card>
+      {error !== null && data.rows.length > 0 && <LoadFailedBar error={error} what="读取来访登记" onRetry={retry} />}
       <Card size="small" styles={{ body: { padding: 0 } }}>
         <Table<Visit>
           rowKey="id"
@@ -169,7 +173,7 @@ export function VisitsPage() {
           loading={loading}
           onRow={rowLink((v) => `/visits/${v.id}`)}
           onChange={(p: TablePaginationConfig) => setPage({ current: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
-          locale={{ emptyText: '没有来访登记' }}
+          locale={{ emptyText: error !== null ? <LoadFailed error={error} what="读取来访登记" onRetry={retry} /> : '没有来访登记' }}
           pagination={{
             current: page.current,
             pageSize: page.pageSize,

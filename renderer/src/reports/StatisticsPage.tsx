@@ -1,7 +1,7 @@
 // 统计: the point's figures for any month, quarter, year or date range, as defined once in
 // domain/statistics.ts (the same figures the monthly sheet prints and the county will see).
 // Every number opens the cases behind it.
-import { FileExcelOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PrinterOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, DatePicker, Empty, Row, Segmented, Space, Spin, Table, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -13,6 +13,9 @@ import {
   GROUP_BYS,
   RATE_PARTS,
   formatRate,
+  rateFormula,
+  rateParts,
+  whyNoRate,
   monthRange,
   periodLabel,
   quarterRange,
@@ -94,23 +97,36 @@ export const CARDS: Card[] = [
 
 const isRate = (f: string): f is RateFigure => f in RATE_PARTS;
 
+/** The definition of a figure, from domain/statistics.ts: a rate's formula and what its parts count. */
+function figureHelp(f: CountFigure | RateFigure): string {
+  if (!isRate(f)) return `${FIGURE_DEFS[f].label}：${FIGURE_DEFS[f].definition}`;
+  const { num, den } = RATE_PARTS[f];
+  return `${rateFormula(f)}。${FIGURE_DEFS[num].label}：${FIGURE_DEFS[num].definition}；${FIGURE_DEFS[den].label}：${FIGURE_DEFS[den].definition}。`;
+}
+
 /** One figure with its parts underneath and its definition as tooltip (shared with the county console). */
 export function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; onOpen: () => void }) {
   const f = card.figure;
   const value = isRate(f) ? formatRate(t[f]) : String(t[f]);
+  const why = isRate(f) ? whyNoRate(f, t) : null;
   const sub = isRate(f)
-    ? `${t[RATE_PARTS[f].num]} / ${t[RATE_PARTS[f].den]}`
+    ? rateParts(f, t)
     : f === 'overdue'
       ? `未办结 ${t.overdueOpen}，超期办结 ${t.completedLate}`
       : '件';
   const red = card.tone === 'red' && !isRate(f) && t[f] > 0;
+  const helpId = `figure-help-${card.key}`;
   return (
-    <Tooltip title={FIGURE_DEFS[f].definition} placement="bottom">
+    // The tooltip sits on a wrapper: antd points the wrapper's aria-describedby at its popup, and the
+    // card keeps its own description (the same help, for screen readers).
+    <Tooltip title={why ? `${why}\n${figureHelp(f)}` : figureHelp(f)} placement="bottom" trigger={['hover', 'focus']} styles={{ body: { whiteSpace: 'pre-line' } }}>
+      <div>
       <div
         role="button"
         tabIndex={0}
         className="stat-card"
         data-testid={`figure-${card.key}`}
+        aria-describedby={helpId}
         onClick={onOpen}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ' ') {
@@ -127,13 +143,20 @@ export function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; on
           minHeight: 88,
         }}
       >
-        <div style={{ fontSize: 15, color: '#475467' }}>{card.label}</div>
+        <div style={{ fontSize: 15, color: '#475467' }}>
+          {card.label} <QuestionCircleOutlined style={{ fontSize: 13, color: '#98a2b3' }} aria-hidden />
+        </div>
         <div style={{ fontSize: 26, fontWeight: 700, lineHeight: 1.25, color: red ? '#cf1322' : '#101828' }} data-testid={`figure-${card.key}-value`}>
           {value}
         </div>
-        <div className="text-muted" style={{ fontSize: 13 }}>
-          {sub}
+        <div className="text-muted" style={{ fontSize: 13 }} data-testid={`figure-${card.key}-sub`}>
+          {why ? `${FIGURE_DEFS[RATE_PARTS[f as RateFigure].den].label}为 0，无从计算` : sub}
         </div>
+        <span id={helpId} hidden>
+          {why ? `${why}。` : ''}
+          {figureHelp(f)}
+        </span>
+      </div>
       </div>
     </Tooltip>
   );
@@ -213,8 +236,16 @@ export function StatisticsPage({ source = villageSource }: { source?: Statistics
     );
   };
   const rate = (f: RateFigure) => (v: unknown, r: GroupRow) => (
-    <Tooltip title={`${r.figures[RATE_PARTS[f].num]} / ${r.figures[RATE_PARTS[f].den]}`}>
-      <span>{formatRate(r.figures[f])}</span>
+    <Tooltip title={whyNoRate(f, r.figures) ?? rateParts(f, r.figures)}>
+      <span tabIndex={0}>{formatRate(r.figures[f])}</span>
+    </Tooltip>
+  );
+  /** A column heading that explains its figure on hover or focus. */
+  const head = (label: string, f: CountFigure | RateFigure) => (
+    <Tooltip title={figureHelp(f)}>
+      <span tabIndex={0} style={{ cursor: 'help' }}>
+        {label}
+      </span>
     </Tooltip>
   );
   const columns: ColumnsType<GroupRow> = [
@@ -224,16 +255,16 @@ export function StatisticsPage({ source = villageSource }: { source?: Statistics
       ellipsis: { showTitle: true },
       render: (v: string, r) => (r.total ? <b>{v}</b> : v),
     },
-    { title: '受理', width: 62, align: 'right', render: num('accepted') },
-    { title: '不予受理', width: 80, align: 'right', render: num('refused') },
-    { title: '办结', width: 62, align: 'right', render: num('completed') },
-    { title: '办结率', width: 78, align: 'right', render: rate('completionRate') },
-    { title: '按时办结率', width: 92, align: 'right', render: rate('onTimeRate') },
-    { title: '超期', width: 62, align: 'right', render: num('overdue', ['overdue', 'overdueOpen', 'completedLate']) },
-    { title: '即办率', width: 78, align: 'right', render: rate('immediateRate') },
-    { title: '回访率', width: 78, align: 'right', render: rate('returnVisitRate') },
-    { title: '满意率', width: 78, align: 'right', render: rate('satisfactionRate') },
-    { title: '差评', width: 58, align: 'right', render: num('poor') },
+    { title: head('受理', 'accepted'), width: 62, align: 'right', render: num('accepted') },
+    { title: head('不予受理', 'refused'), width: 80, align: 'right', render: num('refused') },
+    { title: head('办结', 'completed'), width: 62, align: 'right', render: num('completed') },
+    { title: head('办结率', 'completionRate'), width: 78, align: 'right', render: rate('completionRate') },
+    { title: head('按时办结率', 'onTimeRate'), width: 92, align: 'right', render: rate('onTimeRate') },
+    { title: head('超期', 'overdue'), width: 62, align: 'right', render: num('overdue', ['overdue', 'overdueOpen', 'completedLate']) },
+    { title: head('即办率', 'immediateRate'), width: 78, align: 'right', render: rate('immediateRate') },
+    { title: head('回访率', 'returnVisitRate'), width: 78, align: 'right', render: rate('returnVisitRate') },
+    { title: head('满意率', 'satisfactionRate'), width: 78, align: 'right', render: rate('satisfactionRate') },
+    { title: head('差评', 'poor'), width: 58, align: 'right', render: num('poor') },
   ];
 
   const top = (stats?.groups ?? []).slice(0, 12);
