@@ -71,6 +71,7 @@ export const FIGURE_SQL: Record<CountFigure, string> = {
   completed: COMPLETED,
   onTime: `${COMPLETED} AND c.decision_date <= c.due_date`,
   completedLate: COMPLETED_LATE,
+  decidedSameDay: `${COMPLETED} AND c.decision_date = c.intake_date`,
   overdueOpen: OVERDUE_OPEN,
   overdue: `((${OVERDUE_OPEN}) OR (${COMPLETED_LATE}))`,
   returnVisited: `${COMPLETED} AND ${HAS_RETURN_VISIT_SQL}`,
@@ -89,7 +90,7 @@ export const FIGURE_SQL: Record<CountFigure, string> = {
 const PASSES: { where: string; figures: CountFigure[]; ratings?: boolean }[] = [
   { where: INTAKE_IN, figures: ['accepted', 'refused'] },
   { where: DUE, figures: ['due', 'dueCompleted'] },
-  { where: COMPLETED, figures: ['completed', 'onTime', 'completedLate', 'returnVisited', 'notReturnVisited', 'rated', 'satisfied', 'poor'], ratings: true },
+  { where: COMPLETED, figures: ['completed', 'onTime', 'completedLate', 'decidedSameDay', 'returnVisited', 'notReturnVisited', 'rated', 'satisfied', 'poor'], ratings: true },
   { where: OVERDUE_OPEN, figures: ['overdueOpen'] },
 ];
 
@@ -167,7 +168,7 @@ function passSql(pass: (typeof PASSES)[number], key: string, extraSql: string): 
     sum(f, FIGURE_SQL[f].replaceAll(LATEST_RATING_SQL, 'c.latest_rating').replaceAll(HAS_RETURN_VISIT_SQL, 'c.has_rv')),
   );
   return `WITH x AS MATERIALIZED (
-            SELECT ${key} AS gkey, c.decision_date, c.due_date, ${LATEST_RATING_SQL} AS latest_rating, ${HAS_RETURN_VISIT_SQL} AS has_rv
+            SELECT ${key} AS gkey, c.decision_date, c.due_date, c.intake_date, ${LATEST_RATING_SQL} AS latest_rating, ${HAS_RETURN_VISIT_SQL} AS has_rv
             FROM cases c WHERE ${pass.where}${extraSql})
           SELECT gkey, ${sums.join(', ')} FROM x c GROUP BY gkey`;
 }
