@@ -158,7 +158,7 @@ test('first administrator signs in with the one-time password and must change it
   await page.getByRole('button', { name: '修改密码并进入' }).click();
   await expect(page.getByTestId('overview')).toBeVisible();
   // The administrator's menu has every built screen.
-  for (const nav of ['overview', 'import', 'cases', 'supervision', 'statistics', 'prints', 'points']) await expect(page.getByTestId(`nav-${nav}`)).toBeVisible();
+  for (const nav of ['overview', 'import', 'cases', 'supervision', 'conflicts', 'statistics', 'prints', 'points', 'accounts']) await expect(page.getByTestId(`nav-${nav}`)).toBeVisible();
 
   // The old one-time password no longer works.
   await page.getByRole('button', { name: '退出' }).click();
@@ -208,6 +208,8 @@ test('a clerk finds the case by pinyin initials and marks it for 督办; the vil
   await signInConsole(page, 'zhaoli', clerkPw, NEW_PW);
   // A clerk is not offered enrolment, publishing or accounts.
   await expect(page.getByTestId('nav-points')).toHaveCount(0);
+  await expect(page.getByTestId('nav-accounts')).toHaveCount(0);
+  await expect(page.getByTestId('nav-conflicts')).toBeVisible();
   await page.getByTestId('nav-cases').click();
 
   // Pick an open case of 红旗村 from the ledger, then find it again the way a clerk would: by the applicant's initials.
