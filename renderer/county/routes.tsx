@@ -3,12 +3,14 @@
 // statistics pieces link to them (#/cases/:id).
 import {
   AlertOutlined,
+  AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   FolderOpenOutlined,
   LaptopOutlined,
   PrinterOutlined,
+  SwapOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { createHashRouter } from 'react-router';
@@ -24,6 +26,8 @@ const CasePage = page(() => import('./pages/CasePage').then((m) => ({ default: m
 const SupervisionPage = page(() => import('./pages/Supervision').then((m) => ({ default: m.SupervisionPage })));
 const StatisticsPage = page(() => import('./pages/Statistics').then((m) => ({ default: m.CountyStatisticsPage })));
 const PrintsPage = page(() => import('./pages/Prints').then((m) => ({ default: m.CountyPrintsPage })));
+const ConflictsPage = page(() => import('./pages/Conflicts').then((m) => ({ default: m.ConflictsPage })));
+const AccountsPage = page(() => import('./pages/Accounts').then((m) => ({ default: m.AccountsPage })));
 const PointsPage = page(() => import('./pages/Points').then((m) => ({ default: m.PointsPage })));
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode; ability: Ability; element: ReactNode };
@@ -34,9 +38,11 @@ export const MENU: MenuEntry[] = [
   { path: '/import', label: '批次导入', icon: <CloudUploadOutlined />, ability: 'import', element: <ImportPage /> },
   { path: '/cases', label: '全县台账', icon: <FolderOpenOutlined />, ability: 'cases', element: <CasesPage /> },
   { path: '/supervision', label: '督办', icon: <AlertOutlined />, ability: 'supervise', element: <SupervisionPage /> },
+  { path: '/conflicts', label: '冲突', icon: <SwapOutlined />, ability: 'conflicts', element: <ConflictsPage /> },
   { path: '/statistics', label: '统计', icon: <BarChartOutlined />, ability: 'statistics', element: <StatisticsPage /> },
   { path: '/prints', label: '打印', icon: <PrinterOutlined />, ability: 'prints', element: <PrintsPage /> },
   { path: '/points', label: '代办点与设备', icon: <LaptopOutlined />, ability: 'points', element: <PointsPage /> },
+  { path: '/accounts', label: '账号与审计', icon: <AuditOutlined />, ability: 'accounts', element: <AccountsPage /> },
 ];
 
 export const router = createHashRouter([

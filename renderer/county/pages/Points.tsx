@@ -208,7 +208,7 @@ export function PointsPage() {
             <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
               刷新
             </Button>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => { form.resetFields(); setAddError(null); setAdding(true); }} data-testid="add-point">
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => { setAddError(null); setAdding(true); }} data-testid="add-point">
               新增代办点
             </Button>
           </>
@@ -235,7 +235,7 @@ export function PointsPage() {
 
       <Modal open={adding} title="新增代办点" okText="保存并生成登记码" cancelText="取消" onOk={() => void addPoint()} onCancel={() => setAdding(false)} afterOpenChange={focusFirstField} destroyOnHidden>
         {addError && <Alert type="error" showIcon message={addError} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" requiredMark={false}>
+        <Form form={form} layout="vertical" requiredMark={false} preserve={false}>
           <Form.Item
             label="村级统计用区划代码（12位）"
             name="code"
