@@ -87,7 +87,7 @@ describe('daiban CLI', () => {
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain('数据检查通过');
     expect(doctor.stdout).not.toContain('未通过');
-  });
+  }, 300_000);
 
   it('creates a bare register without point setup and says the app will ask', () => {
     const bare = tempDir('daiban-cli-bare-');
