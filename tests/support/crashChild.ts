@@ -41,6 +41,8 @@ if (!state.initialized) {
 await api.signIn({ agentId: state.agents[0].id, pin: '135246' });
 const items = ['MZ-0003', 'YB-0001', 'RS-0001', 'MZ-0001'];
 const catalog = await Promise.all(items.map((code) => api.getCatalogItem({ code })));
+// A promise a month ahead: the register refuses past or far-off 承诺补交日期 (domain/dateBounds.ts).
+const promised = reg.calendar.addWorkdays(state.today, 20).date;
 say('READY');
 
 for (let i = 0; ; i++) {
@@ -53,7 +55,7 @@ for (let i = 0; ; i++) {
     materials: item.materials.map((m) => ({
       ...m,
       state: m === deferred ? ('deferred' as const) : ('both' as const),
-      promisedDate: m === deferred ? '2099-01-01' : null,
+      promisedDate: m === deferred ? promised : null,
       custody: 'none' as const,
     })),
   });
