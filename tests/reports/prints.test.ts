@@ -64,7 +64,7 @@ describe('prints rendered to PDF', () => {
     expect(t).toMatch(/容缺受理，请于 2026年11月10日 前补交/);
     expect(t).toContain('2026年11月17日'); // promised completion
     expect(t).toContain('王秀兰');
-    expect(t).toContain('13904781234'); // the agent's phone
+    expect(t).toContain('139 0478 1234'); // the agent's phone, grouped (domain/phone.ts)
     expect(t).toContain('0478-5211234'); // consultation
     expect(t).toContain('12345'); // complaints
     expect(t).toContain('沿此线剪开');
