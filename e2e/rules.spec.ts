@@ -36,6 +36,7 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await screenshot(page, 'setup-duplicate-agent');
 
   await page.getByLabel('代办员2 姓名').fill('王秀兰（二组）');
+  await expect(page.getByText('值班表上已经有一位')).toBeHidden();
   await page.getByRole('button', { name: '完成设置' }).click();
   const signInCard = page.getByTestId('signin-signIn');
   await expect(signInCard.or(page.getByTestId('current-agent'))).toBeVisible();
@@ -57,6 +58,8 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await expect(dialog.getByText('值班表上已经有一位“王秀兰（二组）”')).toBeVisible();
   await screenshot(page, 'settings-duplicate-agent');
   await dialog.getByLabel('姓名').fill('王秀兰（三组）');
+  // The message goes away as the name changes (and the button moves up with it).
+  await expect(dialog.getByText('值班表上已经有一位')).toBeHidden();
   await dialog.getByRole('button', { name: '添加' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('cell', { name: '王秀兰（三组）', exact: true })).toBeVisible();
