@@ -16,15 +16,18 @@ import type {
   DoctorReport,
   Page,
   PointInfo,
+  RecoveryNotice,
   TodaySummary,
   Visit,
 } from '../domain/records';
 
 export type RegisterOutputs = {
   getAppState: AppState;
-  setupPoint: AppState;
+  setupPoint: AppState & { recovery: RecoveryNotice | null };
   updatePoint: PointInfo;
-  signIn: AgentSummary;
+  /** `recovery`: this sign-in encrypted a register from before encryption (a new recovery code to print). */
+  signIn: AgentSummary & { recovery: RecoveryNotice | null };
+  recoverWithCode: AgentSummary;
   signOut: { ok: true };
   addAgent: AgentSummary;
   setAgentActive: AgentSummary;
@@ -60,6 +63,10 @@ export type RegisterOutputs = {
   listBackups: BackupInfo[];
   restoreBackup: { ok: true; restoredFrom: string; safetyBackup: string };
   doctor: DoctorReport;
+
+  loadDraft: { savedAt: number; data: unknown } | null;
+  saveDraft: { savedAt: number };
+  deleteDraft: { ok: true };
 };
 
 /** Every method of the API with its input schema: the register's, the reports' and sync's. */

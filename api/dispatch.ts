@@ -13,11 +13,23 @@ function zodMessage(e: ZodError): string {
   return /[\u4e00-\u9fff]/.test(msg) ? msg : `输入不正确（${first.path.join('.') || '参数'}）`;
 }
 
-export async function dispatch(api: DaibanApi, method: string, rawInput: unknown): Promise<ApiResponse<ApiMethod>> {
+/**
+ * The only methods a window may call with nobody signed in: what the setup and sign-in screens
+ * need. Every other method is refused here, in one place, whatever its handler does.
+ */
+export const PUBLIC_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['getAppState', 'setupPoint', 'signIn', 'signOut', 'recoverWithCode']);
+
+/** Who is signed in for the window/tab making the call (the shells pass their ServiceContext). */
+export type CallerSession = { session: { agentId: string | null } };
+
+export async function dispatch(caller: CallerSession, api: DaibanApi, method: string, rawInput: unknown): Promise<ApiResponse<ApiMethod>> {
   if (!Object.prototype.hasOwnProperty.call(API_INPUTS, method)) {
     return { ok: false, error: { code: 'invalid_input', message: `未知的操作：${method.slice(0, 40)}` } };
   }
   const m = method as ApiMethod;
+  if (!PUBLIC_METHODS.has(m) && !caller.session.agentId) {
+    return { ok: false, error: { code: 'not_signed_in', message: '请先登录（选择代办员并输入 PIN）' } };
+  }
   try {
     // The API object validates its own input (see api/service.ts).
     const fn = api[m] as (i: unknown) => Promise<unknown>;

@@ -3,9 +3,8 @@ import { REGISTER_INPUTS } from './schemas';
 import type { RegisterOutputs } from './contract';
 import { AppError } from '../domain/errors';
 import type { Handlers, ServiceContext } from './context';
-import type { AppState } from '../domain/records';
-import { getPoint, setupPoint, updatePoint } from '../db/point';
-import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
+import { getPoint, updatePoint } from '../db/point';
+import { authHandlers } from './authService';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
 import { createCase, transitionCase, updateMaterial } from '../db/cases';
@@ -14,12 +13,11 @@ import { closeRectification, recordFollowup } from '../db/followups';
 import { todaySummary } from '../db/today';
 import { answerNotice } from '../db/countyNotices';
 import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } from '../db/visits';
-import { backupTo, listBackups, restoreFrom } from '../db/backup';
-import { backupsDir } from '../db/dataDir';
 import { runDoctor } from '../db/doctor';
+import { deleteDraft, loadDraft, saveDraft } from '../db/drafts';
 import { parseResidentId } from '../domain/idNumber';
 
-function calendarWarnings(ctx: ServiceContext): string[] {
+export function calendarWarnings(ctx: ServiceContext): string[] {
   const today = ctx.reg.today();
   const year = Number(today.slice(0, 4));
   const cal = ctx.reg.calendar;
@@ -28,23 +26,6 @@ function calendarWarnings(ctx: ServiceContext): string[] {
     out.push(`${y}年的节假日安排尚未收到，涉及${y}年的期限暂${ESTIMATE_NOTE}，收到县里下发的日历后会自动更正。`);
   }
   return out;
-}
-
-export function appState(ctx: ServiceContext): AppState {
-  const reg = ctx.reg;
-  const point = getPoint(reg);
-  const current = ctx.session.agentId ? getAgentRow(reg, ctx.session.agentId) : undefined;
-  return {
-    initialized: point !== null,
-    point,
-    agents: listAgents(reg),
-    currentAgent: current ? toAgentSummary(current) : null,
-    calendarWarnings: point ? calendarWarnings(ctx) : [],
-    today: reg.today(),
-    dataDir: reg.dataDir,
-    schemaVersion: reg.schemaVersion,
-    shell: ctx.shell,
-  };
 }
 
 function requirePoint(ctx: ServiceContext): void {
@@ -56,40 +37,19 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     requirePoint(ctx);
     return ctx.requireAgent();
   };
+  /** Only the signed-in agent reads or writes their own drafts. */
+  const draftOwner = (agentId: string) => {
+    const me = signed();
+    if (agentId !== me) throw new AppError('refused', '草稿属于另一位代办员，未读取或保存');
+    return me;
+  };
   return {
-    async getAppState() {
-      return appState(ctx);
-    },
-    async setupPoint(input) {
-      const { agentIds } = setupPoint(ctx.reg, input);
-      ctx.session.agentId = agentIds[0] ?? null;
-      return appState(ctx);
-    },
+    ...authHandlers(ctx),
     async updatePoint(input) {
       signed();
-      return updatePoint(ctx.reg, input);
-    },
-    async signIn({ agentId, pin }) {
-      requirePoint(ctx);
-      const a = verifyAgentPin(ctx.reg, agentId, pin);
-      ctx.session.agentId = a.id;
-      return a;
-    },
-    async signOut() {
-      ctx.session.agentId = null;
-      return { ok: true };
-    },
-    async addAgent(input) {
-      const me = signed();
-      const id = ctx.reg.tx(() => insertAgent(ctx.reg, input, me));
-      return toAgentSummary(getAgentRow(ctx.reg, id)!);
-    },
-    async setAgentActive({ agentId, active }) {
-      return setAgentActive(ctx.reg, agentId, active, signed());
-    },
-    async changePin({ oldPin, newPin }) {
-      changePin(ctx.reg, signed(), oldPin, newPin);
-      return { ok: true };
+      const p = updatePoint(ctx.reg, input);
+      if (ctx.vault?.state() === 'encrypted') ctx.vault.setPoint(p);
+      return p;
     },
 
     async searchCatalog({ q, limit }) {
@@ -117,7 +77,8 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     },
     async updateApplicant(input) {
       const me = signed();
-      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, input, me, null));
+      // Editing the record itself: a new name is a correction of the record (kept in its history).
+      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, { nameChoice: 'correct', ...input }, me, null));
       return toApplicant(getApplicantRow(ctx.reg, id));
     },
 
@@ -194,24 +155,20 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
       return getCaseDetail(ctx.reg, id);
     },
 
-    async backupNow({ dir }) {
-      signed();
-      return backupTo(ctx.reg, dir ?? backupsDir(ctx.reg.dataDir), '手动-');
-    },
-    async listBackups() {
-      signed();
-      return listBackups(ctx.reg);
-    },
-    async restoreBackup({ path }) {
-      signed();
-      const { safetyBackup } = await restoreFrom(ctx.reg, path);
-      await ctx.reopen();
-      ctx.session.agentId = null;
-      return { ok: true, restoredFrom: path, safetyBackup };
-    },
     async doctor() {
       signed();
       return runDoctor(ctx.reg);
+    },
+
+    async loadDraft({ kind, agentId }) {
+      return loadDraft(ctx.reg, draftOwner(agentId), kind);
+    },
+    async saveDraft({ kind, agentId, data }) {
+      return saveDraft(ctx.reg, draftOwner(agentId), kind, data);
+    },
+    async deleteDraft({ kind, agentId }) {
+      deleteDraft(ctx.reg, draftOwner(agentId), kind);
+      return { ok: true };
     },
   };
 }

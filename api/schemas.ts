@@ -14,6 +14,7 @@ import {
   VISIT_CHANNELS,
   VISIT_HANDLINGS,
 } from '../domain/vocab';
+import { pinProblem } from '../domain/pin';
 
 function keysOf<T extends Record<string, unknown>>(o: T) {
   return z.enum(Object.keys(o) as [Extract<keyof T, string>, ...Extract<keyof T, string>[]]);
@@ -31,10 +32,11 @@ export const dateStr = z
     return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
   }, '日期不存在');
 const rating = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
-const pin = z
-  .string()
-  .min(4, '密码或PIN至少4位')
-  .max(64, '密码过长');
+/** A new PIN (setup, new agent, change, reset): the rule in domain/pin.ts. */
+const pin = z.string().superRefine((v, c) => {
+  const problem = pinProblem(v);
+  if (problem) c.addIssue({ code: 'custom', message: problem });
+});
 const id = z.string().min(1).max(64);
 
 export const agentInput = z.object({
@@ -66,6 +68,8 @@ export const applicantInput = z.object({
   phone: text(20).default(''),
   villageGroup: text(30).default(''),
   address: text(100).default(''),
+  /** A known ID number typed with another name: 'correct' the record, or 'keep' the stored name. */
+  nameChoice: z.enum(['correct', 'keep']).optional(),
 });
 
 export const materialInput = z.object({
@@ -85,6 +89,8 @@ export const createCaseInput = z.object({
   handlingMode: keysOf(HANDLING_MODES).default('proxy'),
   /** Omitted = today. A past date marks the case as 补录 (entered after the fact from paper). */
   intakeDate: dateStr.optional(),
+  /** 补录 further back than the 补录 window: the agent checked the paper record and confirms the date. */
+  backfillConfirmed: z.boolean().optional(),
   materials: z.array(materialInput).max(60),
   note: text(500).default(''),
   /** 不予受理: the request is recorded with the written reason and no clock starts. */
@@ -142,6 +148,7 @@ export const followupInput = z.object({
 
 export const visitInput = z.object({
   visitDate: dateStr.optional(),
+  backfillConfirmed: z.boolean().optional(),
   visitTime: z.string().regex(/^\d{2}:\d{2}$/, '时间格式应为 HH:mm').optional(),
   visitorName: requiredText('来访人姓名', 50),
   visitorPhone: text(20).default(''),
@@ -173,6 +180,10 @@ export const searchVisitsInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
+const draftKind = z.enum(['intake', 'visit']);
+/** A filled-in intake form is a few KB; this only stops a runaway client from filling the register. */
+const DRAFT_MAX_CHARS = 200_000;
+
 export const REGISTER_INPUTS = {
   getAppState: z.object({}).default({}),
   setupPoint: setupPointInput,
@@ -184,7 +195,10 @@ export const REGISTER_INPUTS = {
   signIn: z.object({ agentId: id, pin: z.string().min(1, '请输入密码').max(64) }),
   signOut: z.object({}).default({}),
   addAgent: agentInput,
-  setAgentActive: z.object({ agentId: id, active: z.boolean() }),
+  /** Re-activating an agent of an encrypted register needs a new PIN (deactivating removed the old one). */
+  setAgentActive: z.object({ agentId: id, active: z.boolean(), pin: pin.optional() }),
+  /** With every PIN forgotten: the sealed recovery code opens the register and sets this agent a new PIN. */
+  recoverWithCode: z.object({ recoveryCode: z.string().trim().min(1, '请输入恢复码').max(60), agentId: id, newPin: pin }),
   changePin: z.object({ oldPin: z.string().max(64), newPin: pin }),
 
   searchCatalog: z.object({ q: text(40).default(''), limit: z.number().int().min(1).max(500).default(50) }),
@@ -215,6 +229,23 @@ export const REGISTER_INPUTS = {
 
   backupNow: z.object({ dir: text(1000).optional() }).default({}),
   listBackups: z.object({}).default({}),
-  restoreBackup: z.object({ path: requiredText('备份文件', 1000), confirm: z.literal(true) }),
+  /** A backup made with another key (another laptop, or before a PIN change) needs a PIN of that backup or its recovery code. */
+  restoreBackup: z.object({
+    path: requiredText('备份文件', 1000),
+    confirm: z.literal(true),
+    agentId: id.optional(),
+    pin: z.string().max(64).optional(),
+    recoveryCode: z.string().max(60).optional(),
+  }),
   doctor: z.object({}).default({}),
+
+  // Unfinished forms of the signed-in agent (kept in the register, see db/drafts.ts). `agentId` names
+  // whose form it is: a late write from a form that was open before an agent switch is refused.
+  loadDraft: z.object({ kind: draftKind, agentId: id }),
+  saveDraft: z.object({
+    kind: draftKind,
+    agentId: id,
+    data: z.unknown().refine((d) => JSON.stringify(d ?? null).length <= DRAFT_MAX_CHARS, `草稿过大（最多${DRAFT_MAX_CHARS}字符）`),
+  }),
+  deleteDraft: z.object({ kind: draftKind, agentId: id }),
 } as const;

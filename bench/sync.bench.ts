@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../db/connection';
 import type { Report } from './run';
 import { County } from '../county/db';
 import { initCounty } from '../county/publish';

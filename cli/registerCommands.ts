@@ -4,8 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
-import { CliError, openCli, type CliEnv } from './common';
+import { CliError, keyOptions, openCli, printRecoveryNotice, type CliEnv, type KeyOptions } from './common';
 import { writeDoctorReport } from './doctorReport';
+import { Vault } from '../db/vault';
+import { isPlainSqliteFile } from '../db/connection';
+import { pinProblem } from '../domain/pin';
 import { AppError } from '../domain/errors';
 import { Register } from '../db/register';
 import { openDatabase } from '../db/connection';
@@ -37,14 +40,15 @@ function userError(e: unknown): never {
   throw e;
 }
 
-async function withRegister<T>(dataDir: string | undefined, fn: (env: CliEnv) => Promise<T>): Promise<T> {
-  const env = await openCli(dataDir);
+async function withRegister<T>(o: KeyOptions, command: string, fn: (env: CliEnv) => Promise<T>): Promise<T | undefined> {
+  const env = await openCli(o.dataDir, o, command);
   try {
+    if (!env.ctx.isOpen) throw new CliError('代办点尚未设置：请先运行 daiban init（或启动代办通完成首次设置）', 1);
     return await fn(env);
   } catch (e) {
     userError(e);
   } finally {
-    env.ctx.reg.close();
+    if (env.ctx.isOpen) env.ctx.reg.close();
   }
 }
 
@@ -96,7 +100,7 @@ type InitOpts = {
 
 function parseAgentSpec(spec: string): { name: string; phone: string; pin: string } {
   const parts = spec.split(/[:：]/);
-  const usage = '--agent 的格式应为 姓名:手机:PIN，例如 --agent 王秀兰:13904781234:1234（没有手机可留空：王秀兰::1234）';
+  const usage = '--agent 的格式应为 姓名:手机:PIN，例如 --agent 王秀兰:13904781234:135246（没有手机可留空：王秀兰::135246；PIN 至少 6 位数字）';
   if (parts.length < 3) throw new CliError(usage);
   const name = parts[0].trim();
   const phone = parts[1].trim();
@@ -106,7 +110,8 @@ function parseAgentSpec(spec: string): { name: string; phone: string; pin: strin
     const p = parsePhone(phone);
     if (!p.ok) throw new CliError(`代办员“${name}”的电话不正确：${p.error}`);
   }
-  if (pin.length < 4) throw new CliError(`代办员“${name}”的 PIN 至少需要 4 位`);
+  const problem = pinProblem(pin);
+  if (problem) throw new CliError(`代办员“${name}”的 PIN 不符合要求：${problem}`);
   return { name, phone: phone ? (parsePhone(phone) as { ok: true; value: { phone: string } }).value.phone : '', pin };
 }
 
@@ -124,16 +129,31 @@ async function initCommand(o: InitOpts): Promise<void> {
     if (missing.length) throw new CliError(`设置代办点还缺少：${missing.join('、')}`);
   }
   const agents = o.agent.map(parseAgentSpec);
-  await withRegister(o.dataDir, async ({ api, reg, dataDir }) => {
-    const existing = getPoint(reg);
-    console.log(`登记簿：${registerPath(dataDir)}（数据结构版本 ${reg.schemaVersion}）`);
-    if (!wantsSetup) {
-      if (existing) console.log(`代办点已设置：${existing.unitName}`);
-      else console.log('代办点尚未设置：首次启动代办通时会引导填写村名、区划代码和代办员。也可以用 daiban init --village-code … --agent 姓名:手机:PIN 在这里设置。');
+  const dataDir = resolveDataDir(o.dataDir);
+  const state = new Vault({ dataDir }).state();
+  if (state === 'encrypted') {
+    const k = new Vault({ dataDir }).keyring();
+    if (wantsSetup) throw new CliError(`代办点已经设置过了（${k.point?.unitName ?? ''}），不能重复设置`, 1);
+    console.log(`登记簿：${registerPath(dataDir)}（已加密）`);
+    console.log(`代办点已设置：${k.point?.unitName ?? ''}`);
+    return;
+  }
+  const env = await openCli(o.dataDir, {}, 'init');
+  try {
+    if (state === 'plain') {
+      const existing = getPoint(env.reg);
+      console.log(`登记簿：${registerPath(dataDir)}（数据结构版本 ${env.reg.schemaVersion}，尚未加密：代办员下次登录时自动加密）`);
+      if (wantsSetup && existing) throw new CliError(`代办点已经设置过了（${existing.unitName}），不能重复设置`, 1);
+      if (!wantsSetup) {
+        console.log(existing ? `代办点已设置：${existing.unitName}` : '代办点尚未设置。');
+        return;
+      }
+    } else if (!wantsSetup) {
+      console.log(`登记簿：${registerPath(dataDir)}`);
+      console.log('代办点尚未设置：首次启动代办通时会引导填写村名、区划代码和代办员。也可以用 daiban init --village-code … --agent 姓名:手机:PIN 在这里设置。');
       return;
     }
-    if (existing) throw new CliError(`代办点已经设置过了（${existing.unitName}），不能重复设置`, 1);
-    const state = await api.setupPoint({
+    const state2 = await env.api.setupPoint({
       villageCode: o.villageCode!,
       villageName: o.villageName!,
       townshipName: o.township!,
@@ -142,10 +162,16 @@ async function initCommand(o: InitOpts): Promise<void> {
       complaintPhone: o.complaintPhone ?? '',
       agents,
     });
-    console.log(`已设置代办点：${state.point!.unitName}（区划代码 ${state.point!.villageCode}）`);
-    console.log(`代办员：${state.agents.map((a) => a.name).join('、')}`);
-    for (const w of state.calendarWarnings) console.log(`注意：${w}`);
-  });
+    console.log(`已设置代办点：${state2.point!.unitName}（区划代码 ${state2.point!.villageCode}）`);
+    console.log(`代办员：${state2.agents.map((a) => a.name).join('、')}`);
+    console.log(`登记簿：${registerPath(dataDir)}（${state2.encrypted ? '已加密' : '未加密'}，数据结构版本 ${state2.schemaVersion}）`);
+    for (const w of state2.calendarWarnings) console.log(`注意：${w}`);
+    if (state2.recovery) printRecoveryNotice(state2.recovery);
+  } catch (e) {
+    userError(e);
+  } finally {
+    if (env.ctx.isOpen) env.ctx.reg.close();
+  }
 }
 
 // ---------------------------------------------------------------- calendar
@@ -154,7 +180,8 @@ async function initCommand(o: InitOpts): Promise<void> {
 function loadCalendar(dataDir: string): WorkCalendar {
   const file = registerPath(dataDir);
   let tables: HolidayTable[] = [];
-  if (fs.existsSync(file)) {
+  // An encrypted register cannot be read without a PIN; the bundled official tables answer instead.
+  if (fs.existsSync(file) && isPlainSqliteFile(file)) {
     const db = openDatabase(file, { readonly: true });
     try {
       const has = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'holiday_tables'`).get();
@@ -204,6 +231,49 @@ function addCommand(dateArg: string | undefined, nArg: string | undefined, o: { 
   if (r.estimated) console.log(missingNote(cal.missingYears(Number(date.slice(0, 4)), Number(r.date.slice(0, 4)))));
 }
 
+// ---------------------------------------------------------------- restore
+
+/** Restores into this data folder: the current register (opened with --pin-stdin/--recovery-stdin), or a new laptop's empty folder. */
+async function restoreCommand(src: string, o: KeyOptions): Promise<void> {
+  const dataDir = resolveDataDir(o.dataDir);
+  const vault = new Vault({ dataDir });
+  const fresh = vault.state() === 'fresh';
+  // On a new laptop the secret is the backup's: an agent's PIN of that point, or its recovery code.
+  const secret = fresh && (o.pinStdin || o.recoveryStdin) ? fs.readFileSync(0, 'utf8').split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '' : '';
+  if (fresh && !secret) {
+    throw new CliError('在这台电脑上恢复加密的备份，需要备份时任一代办员的 PIN 或恢复码：\n  echo PIN | daiban restore 备份文件 --yes --pin-stdin\n  echo 恢复码 | daiban restore 备份文件 --yes --recovery-stdin', 2);
+  }
+  const report = async (reg: Register, safetyBackup: string | null) => {
+    const n = (reg.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
+    const point = getPoint(reg);
+    console.log(`已从备份恢复：${src}`);
+    console.log(`恢复后：${point ? point.unitName : '代办点尚未设置'}，代办件 ${n} 件（数据结构版本 ${reg.schemaVersion}${reg.encrypted ? '，已加密' : ''}）`);
+    if (safetyBackup) console.log(`恢复前的数据已备份到：${safetyBackup}`);
+  };
+  if (fresh) {
+    try {
+      const r = await restoreFrom(null, src, {
+        vault,
+        dataDir,
+        secret: o.recoveryStdin ? { recoveryCode: secret } : { pin: secret },
+      });
+      try {
+        await report(r.reg, null);
+      } finally {
+        r.reg.close();
+      }
+    } catch (e) {
+      userError(e);
+    }
+    return;
+  }
+  await withRegister(o, 'restore', async ({ reg, ctx, secret: s }) => {
+    const r = await restoreFrom(reg, src, { vault, agentId: ctx.session.agentId, secret: s ? (o.recoveryStdin ? { recoveryCode: s } : { pin: s }) : {} });
+    ctx.setRegister(r.reg);
+    await report(r.reg, r.safetyBackup);
+  });
+}
+
 // ---------------------------------------------------------------- registration
 
 export function registerCommands(program: Command): void {
@@ -219,18 +289,38 @@ export function registerCommands(program: Command): void {
     .option('--complaint-phone <phone>', '投诉电话')
     .action(async (o: InitOpts) => initCommand(o));
 
-  program.command('seed-demo')
-    .description('生成逼真的演示台账（合成数据，不含真实个人信息）')
+  keyOptions(program.command('seed-demo'), false)
+    .description('生成逼真的演示台账（合成数据，不含真实个人信息）；登记簿已加密时需要 --pin-stdin 或 --recovery-stdin')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--cases <n>', '代办件数量', '200')
     .option('--years <n>', '受理日期跨越的年数', '3')
     .option('--seed <n>', '随机种子（相同种子生成相同内容）')
-    .option('--agent <name>', '只以这位代办员的名义登记（默认：值班表上的全部代办员）')
-    .action(async (o: { dataDir?: string; cases: string; years: string; seed?: string; agent?: string }) => {
+    .option('--agent <name>', '只以这位代办员的名义登记（默认：值班表上的全部代办员）；也是 --pin-stdin 的代办员')
+    .action(async (o: KeyOptions & { dataDir?: string; cases: string; years: string; seed?: string; agent?: string }) => {
       const cases = checkInt(o.cases, '--cases（代办件数量）', 1, 2_000_000, '200');
       const years = checkInt(o.years, '--years（年数）', 1, 30, '3');
       const seed = o.seed === undefined ? undefined : checkInt(o.seed, '--seed（随机种子）', 0, 2 ** 32 - 1, '42');
-      await withRegister(o.dataDir, async ({ reg }) => {
+      const dataDir = resolveDataDir(o.dataDir);
+      if (new Vault({ dataDir }).state() === 'fresh') {
+        // A new folder: the demo point is set up the way the app does it (encrypted, with a recovery code).
+        const env = await openCli(o.dataDir, {}, 'seed-demo');
+        try {
+          const st = await env.api.setupPoint(DEMO_SETUP);
+          console.log(
+            `已按演示代办点设置：${DEMO_SETUP.countyName}${DEMO_SETUP.townshipName}${DEMO_SETUP.villageName}（区划代码 ${DEMO_SETUP.villageCode}），` +
+              `代办员 ${DEMO_SETUP.agents.map((a) => `${a.name}（PIN ${a.pin}）`).join('、')}`,
+          );
+          if (st.recovery) printRecoveryNotice(st.recovery);
+          await seedWith(env.reg);
+        } catch (e) {
+          userError(e);
+        } finally {
+          if (env.ctx.isOpen) env.ctx.reg.close();
+        }
+        return;
+      }
+      await withRegister(o, 'seed-demo', async ({ reg }) => seedWith(reg));
+      async function seedWith(reg: Register) {
         if (o.agent && getPoint(reg)) actingAgent(reg, o.agent);
         console.log(`正在生成 ${cases} 件演示代办件（${years} 年）…`);
         let shown = 0;
@@ -259,28 +349,29 @@ export function registerCommands(program: Command): void {
         console.log(`已生成：代办件 ${r.cases} 件（受理日期 ${r.from} 至 ${r.to}），新申请人 ${r.applicantsCreated} 人，来访登记 ${r.visits} 条，回访 ${r.followups} 次，差评整改 ${r.rectifications} 件`);
         console.log(`登记簿现有代办件：${status}`);
         console.log(`共写入 ${r.changes} 条变更（每条都有历史记录和同步记录），用时 ${(r.ms / 1000).toFixed(1)} 秒`);
-      });
+      }
     });
 
-  program.command('backup')
-    .description('备份登记簿（SQLite 在线备份，可在程序运行时进行）')
+  keyOptions(program.command('backup'))
+    .description('备份登记簿（加密的一致副本，可在程序运行时进行；写完后打开校验）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .option('--out <dir>', '备份到这个文件夹（默认：数据文件夹下的 backups）')
-    .action(async (o: { dataDir?: string; out?: string }) => {
-      await withRegister(o.dataDir, async ({ reg, dataDir }) => {
+    .option('--out <dir>', '备份到这个已存在的文件夹，如U盘（默认：数据文件夹下的 backups）')
+    .action(async (o: KeyOptions & { out?: string }) => {
+      await withRegister(o, 'backup', async ({ reg, dataDir, ctx }) => {
         const dir = o.out ? path.resolve(o.out) : backupsDir(dataDir);
         if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new CliError(`--out 应为文件夹：${dir} 是一个文件`);
-        const info = await backupTo(reg, dir, '手动-');
+        const info = await backupTo(reg, dir, '手动-', { createDir: !o.out, agentId: ctx.session.agentId });
         console.log(`已备份到：${info.path}（${formatBytes(info.bytes)}，已校验）`);
+        if (reg.encrypted) console.log(`备份已加密；它的密钥文件在旁边：${path.basename(info.path)}.keys.json（恢复时需要一起复制）`);
       });
     });
 
-  program.command('restore')
-    .description('用备份文件替换登记簿（替换前自动备份当前数据；需要 --yes 确认）')
+  keyOptions(program.command('restore'))
+    .description('用备份文件替换登记簿（替换前自动备份当前数据；需要 --yes 确认）。在另一台电脑上恢复时，用备份时任一代办员的 PIN 或恢复码')
     .argument('[file]', '备份文件（.sqlite）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--yes', '确认替换当前登记簿')
-    .action(async (file: string | undefined, o: { dataDir?: string; yes?: boolean }) => {
+    .action(async (file: string | undefined, o: KeyOptions & { yes?: boolean }) => {
       if (!file) throw new CliError('请指定要恢复的备份文件，例如：daiban restore 代办通备份-20261120-093000.sqlite --yes');
       const src = path.resolve(file);
       if (!fs.existsSync(src)) throw new CliError(`找不到备份文件：${src}`, 1);
@@ -291,27 +382,15 @@ export function registerCommands(program: Command): void {
           2,
         );
       }
-      await withRegister(o.dataDir, async ({ reg, dataDir }) => {
-        const { safetyBackup } = await restoreFrom(reg, src);
-        const reopened = await Register.open({ dataDir });
-        try {
-          const n = (reopened.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
-          const point = getPoint(reopened);
-          console.log(`已从备份恢复：${src}`);
-          console.log(`恢复后：${point ? point.unitName : '代办点尚未设置'}，代办件 ${n} 件（数据结构版本 ${reopened.schemaVersion}）`);
-          console.log(`恢复前的数据已备份到：${safetyBackup}`);
-        } finally {
-          reopened.close();
-        }
-      });
+      await restoreCommand(src, o);
     });
 
-  program.command('doctor')
+  keyOptions(program.command('doctor'))
     .description('检查登记簿的完整性和一致性；有问题时退出码为 1')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--report <file>', '另外把版本、检查结果、同步状态和最近日志写成一个诊断文件（不含个人信息），可拷到U盘交给县里技术人员')
-    .action(async (o: { dataDir?: string; report?: string }) => {
-      await withRegister(o.dataDir, async ({ reg, dataDir }) => {
+    .action(async (o: KeyOptions & { report?: string }) => {
+      await withRegister(o, 'doctor', async ({ reg, dataDir }) => {
         if (o.report) {
           const r = writeDoctorReport(reg, o.report);
           console.log(`诊断文件已写入：${r.file}`);
@@ -327,7 +406,7 @@ export function registerCommands(program: Command): void {
       });
     });
 
-  program.command('export')
+  keyOptions(program.command('export'))
     .description('导出台账为 CSV（Excel 可直接打开）或 JSON；身份证号码和电话默认遮蔽')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--format <format>', '格式：csv 或 json')
@@ -336,7 +415,7 @@ export function registerCommands(program: Command): void {
     .option('--from <date>', '起始日期（含）')
     .option('--to <date>', '截止日期（含）')
     .option('--full', '导出完整的身份证号码和电话（请妥善保管导出文件）')
-    .action(async (o: { dataDir?: string; format?: string; out?: string; what: string; from?: string; to?: string; full?: boolean }) => {
+    .action(async (o: KeyOptions & { format?: string; out?: string; what: string; from?: string; to?: string; full?: boolean }) => {
       if (!o.format) throw new CliError('请用 --format 指定导出格式：csv 或 json');
       const format = o.format.trim().toLowerCase();
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`未知的导出格式“${o.format.slice(0, 20)}”：可选 csv 或 json`);
@@ -348,7 +427,7 @@ export function registerCommands(program: Command): void {
       const to = o.to === undefined ? undefined : checkDate(o.to, '截止日期');
       if (from && to && from > to) throw new CliError('起始日期不能晚于截止日期');
       const what = o.what as ExportWhat;
-      await withRegister(o.dataDir, async ({ reg }) => {
+      await withRegister(o, 'export', async ({ reg }) => {
         let r;
         try {
           r = exportRegister(reg, { what, format: format as ExportFormat, out: o.out!, full: o.full === true, from, to });

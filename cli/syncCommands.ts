@@ -4,7 +4,7 @@ import { appLog } from '../db/log';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CliError, openCli } from './common';
+import { CliError, keyOptions, openCli, type KeyOptions } from './common';
 import { County, resolveCountyDir } from '../county/db';
 import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../county/enrol';
 import { importBatch } from '../county/importer';
@@ -51,15 +51,16 @@ async function withCounty<T>(dir: string | undefined, fn: (c: County) => T | Pro
   }
 }
 
-async function withVillage<T>(dir: string | undefined, fn: (env: Awaited<ReturnType<typeof openCli>>) => T | Promise<T>): Promise<T> {
-  const env = await openCli(dir);
+async function withVillage<T>(o: KeyOptions, command: string, fn: (env: Awaited<ReturnType<typeof openCli>>) => T | Promise<T>): Promise<T> {
+  const env = await openCli(o.dataDir, o, command);
   try {
+    if (!env.ctx.isOpen) throw new CliError('代办点尚未设置：请先运行 daiban init（或启动代办通完成首次设置）', 1);
     return await fn(env);
   } catch (e) {
     if (e instanceof AppError) throw new CliError(e.message, 1);
     throw e;
   } finally {
-    env.reg.close();
+    if (env.ctx.isOpen) env.ctx.reg.close();
   }
 }
 
@@ -364,30 +365,28 @@ function countyCommands(program: Command): void {
 }
 
 function villageCommands(program: Command): void {
-  program
-    .command('enrol')
+  keyOptions(program.command('enrol'))
     .description('把本代办点登记到县政务服务中心：有网络用登记码（--code 和 --url），没有网络用登记文件（--file）')
     .option(...dataDirOpt)
     .option('--code <code>', '一次性登记码')
     .option('--url <url>', '县级服务地址，如 http://10.1.2.3:8787')
     .option('--file <file>', '登记文件')
-    .action(async (o: { dataDir?: string; code?: string; url?: string; file?: string }) => {
+    .action(async (o: KeyOptions & { code?: string; url?: string; file?: string }) => {
       if (!o.file && !(o.code && o.url)) throw new CliError('请使用 --code 和 --url，或使用 --file');
-      await withVillage(o.dataDir, async ({ reg }) => {
+      await withVillage(o, 'enrol', async ({ reg }) => {
         const r = o.file ? enrolByFile(reg, o.file, o.url ?? '') : await enrolByCode(reg, o.url!, o.code!);
         console.log(r.message);
         console.log(`本机指纹：${r.deviceFingerprint}；县级指纹：${r.countyFingerprint}`);
       });
     });
 
-  program
-    .command('sync')
+  keyOptions(program.command('sync'))
     .description('立即与县里同步（上传待同步的变更，取回县里的回执）')
     .option(...dataDirOpt)
     .option('--url <url>', '县级服务地址（保存，以后自动使用）')
     .option('--status', '只显示同步状态')
-    .action(async (o: { dataDir?: string; url?: string; status?: boolean }) => {
-      await withVillage(o.dataDir, async ({ reg }) => {
+    .action(async (o: KeyOptions & { url?: string; status?: boolean }) => {
+      await withVillage(o, 'sync', async ({ reg }) => {
         if (o.url) setCountyUrl(reg, o.url);
         if (!o.status) {
           const r = await runSync(reg);
@@ -404,13 +403,12 @@ function villageCommands(program: Command): void {
     });
 
   const batch = program.command('batch').description('U 盘同步：导出批次文件、检查批次文件、导入县级回执');
-  batch
-    .command('export')
+  keyOptions(batch.command('export'))
     .description('把县里尚未确认的全部变更导出为批次文件')
     .option(...dataDirOpt)
     .requiredOption('--out <dir>', '保存到的文件夹（如 U 盘）')
-    .action(async (o: { dataDir?: string; out: string }) => {
-      await withVillage(o.dataDir, ({ reg }) => {
+    .action(async (o: KeyOptions & { out: string }) => {
+      await withVillage(o, 'batch export', ({ reg }) => {
         fs.mkdirSync(o.out, { recursive: true });
         const r = exportBatches(reg, path.resolve(o.out));
         for (const f of r.files) console.log(`${f.path}：第 ${f.fromSeq}–${f.toSeq} 条，共 ${f.count} 条`);
@@ -418,8 +416,7 @@ function villageCommands(program: Command): void {
       });
     });
 
-  batch
-    .command('verify')
+  keyOptions(batch.command('verify'))
     .description('检查批次文件是否完好（未被改动、未被截断）')
     .option(...dataDirOpt)
     .argument('<file>', '批次文件')
@@ -430,7 +427,7 @@ function villageCommands(program: Command): void {
       } catch {
         throw new CliError(`无法读取 ${file}`);
       }
-      await withVillage(o.dataDir, ({ reg }) => {
+      await withVillage(o, 'batch verify', ({ reg }) => {
         try {
           const c = splitContainer(bytes, 'BATCH');
           const m = strictParse(batchManifest, manifestJson(c), '批次清单');
@@ -456,13 +453,12 @@ function villageCommands(program: Command): void {
       });
     });
 
-  batch
-    .command('import-reply')
+  keyOptions(batch.command('import-reply'))
     .description('导入县里的回执文件（确认、事项目录、节假日安排、办理决定）')
     .option(...dataDirOpt)
     .argument('<file>', '回执文件')
-    .action(async (file: string, o: { dataDir?: string }) => {
-      await withVillage(o.dataDir, ({ reg }) => {
+    .action(async (file: string, o: KeyOptions) => {
+      await withVillage(o, 'batch import-reply', ({ reg }) => {
         const r = importReplyFile(reg, file);
         console.log(r.message);
         for (const a of r.applied) console.log(`  ${a.summary}`);

@@ -4,6 +4,7 @@ import { readHolidayTables } from '../db/holidayTables';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
+import { countyKeyFromEnv } from '../db/countyKey';
 import { migrate } from '../db/migrate';
 import { systemClock, type Clock } from '../db/clock';
 import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../domain/hlc';
@@ -36,9 +37,11 @@ export class County {
     this.hlc = r ? decodeHlc(r.value) : null;
   }
 
-  static async open(opts: { dataDir: string; clock?: Clock }): Promise<County> {
+  static async open(opts: { dataDir: string; clock?: Clock; key?: Buffer }): Promise<County> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    const db = openDatabase(countyDbPath(opts.dataDir));
+    // Encrypted with the key the county's IT keeps outside the data folder (db/countyKey.ts); its
+    // pre-migration backups (VACUUM INTO) carry the same key.
+    const db = openDatabase(countyDbPath(opts.dataDir), { key: opts.key ?? countyKeyFromEnv(opts.dataDir) });
     try {
       await migrate(db, { migrations: COUNTY_MIGRATIONS, backupDir: path.join(opts.dataDir, 'backups') });
       return new County(db, opts.dataDir, opts.clock ?? systemClock);

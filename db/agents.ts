@@ -6,6 +6,8 @@ import { AppError } from '../domain/errors';
 import type { AgentSummary } from '../domain/records';
 import { normalisePhoneField } from '../domain/phone';
 import { assertUniqueAgentName } from './agentNames';
+import { NO_LOCK, type PinThrottle } from './pinThrottle';
+import type { LockState } from './keyring';
 
 type AgentRow = {
   id: string;
@@ -17,8 +19,7 @@ type AgentRow = {
   locked_until: string | null;
 };
 
-export const FREE_ATTEMPTS = 5;
-const MAX_LOCK_MS = 15 * 60 * 1000;
+export { FREE_ATTEMPTS } from './pinThrottle';
 
 export function toAgentSummary(r: { id: string; name: string; phone: string; active: number }): AgentSummary {
   return { id: r.id, name: r.name, phoneMasked: maskPhone(r.phone), active: r.active === 1 };
@@ -64,36 +65,29 @@ export function insertAgent(reg: Register, a: { name: string; phone: string; pin
 }
 
 /**
- * Checks a PIN with throttling: after FREE_ATTEMPTS wrong tries each further failure locks the
- * agent for a doubling delay (30 s, 1 min, 2 min … 15 min). The counters are local security state,
- * not register records, so they are written without history or outbox.
+ * Checks a PIN of a plain (not yet encrypted) register with throttling: after FREE_ATTEMPTS wrong
+ * tries each further failure locks the agent for a doubling wait (30 s … 15 min) that only a
+ * monotonic clock counts down (db/pinThrottle.ts), so moving the system clock does not end it.
+ * The counters are local security state, not register records: written without history or outbox
+ * (`locked_until` holds the milliseconds still to wait).
  */
-export function verifyAgentPin(reg: Register, agentId: string, pin: string): AgentSummary {
+export function verifyAgentPin(reg: Register, agentId: string, pin: string, throttle: PinThrottle): AgentSummary {
   const a = getAgentRow(reg, agentId);
   if (!a) throw new AppError('not_found', '找不到这位代办员');
   if (a.active !== 1) throw new AppError('refused', '这位代办员已停用，请联系管理员');
-  const now = reg.clock.nowMs();
-  if (a.locked_until && Date.parse(a.locked_until) > now) {
-    const secs = Math.ceil((Date.parse(a.locked_until) - now) / 1000);
-    const wait = secs >= 60 ? `${Math.ceil(secs / 60)} 分钟` : `${secs} 秒`;
-    throw new AppError('throttled', `密码错误次数过多，请 ${wait} 后再试`);
-  }
+  const saved: LockState = { failures: a.failed_attempts, remainingMs: Number(a.locked_until) > 0 ? Number(a.locked_until) : 0 };
+  const save = (s: LockState) =>
+    reg.db.prepare(`UPDATE agents SET failed_attempts = ?, locked_until = ? WHERE id = ?`).run(s.failures, s.remainingMs > 0 ? String(Math.ceil(s.remainingMs)) : null, agentId);
+  const st = throttle.settle(agentId, saved);
+  save(st);
+  throttle.assertMayTry(st);
   if (verifySecret(pin, a.secret_hash)) {
-    reg.db.prepare(`UPDATE agents SET failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(agentId);
+    save(NO_LOCK);
     return toAgentSummary(a);
   }
-  const failed = a.failed_attempts + 1;
-  let lockedUntil: string | null = null;
-  if (failed >= FREE_ATTEMPTS) {
-    const ms = Math.min(MAX_LOCK_MS, 30_000 * 2 ** (failed - FREE_ATTEMPTS));
-    lockedUntil = new Date(now + ms).toISOString();
-  }
-  reg.db.prepare(`UPDATE agents SET failed_attempts = ?, locked_until = ? WHERE id = ?`).run(failed, lockedUntil, agentId);
-  const left = FREE_ATTEMPTS - failed;
-  throw new AppError(
-    'refused',
-    left > 0 ? `密码不正确，还可以再试 ${left} 次` : '密码不正确，已暂时锁定，请稍后再试',
-  );
+  const f = throttle.failure(agentId, st);
+  save(f.state);
+  throw new AppError('refused', f.message);
 }
 
 export function setAgentActive(reg: Register, agentId: string, active: boolean, actorId: string): AgentSummary {
@@ -119,8 +113,8 @@ export function setAgentActive(reg: Register, agentId: string, active: boolean, 
   return toAgentSummary({ ...a, active: active ? 1 : 0 });
 }
 
-export function changePin(reg: Register, agentId: string, oldPin: string, newPin: string): void {
-  verifyAgentPin(reg, agentId, oldPin);
+/** `oldPin` must already have been checked by the caller (PIN wrap or verifyAgentPin). */
+export function changePin(reg: Register, agentId: string, newPin: string): void {
   reg.tx(() =>
     reg.writer.apply(
       {

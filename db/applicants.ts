@@ -8,6 +8,7 @@ import { pinyinKeys } from '../domain/pinyin';
 import { AppError } from '../domain/errors';
 import type { Applicant } from '../domain/records';
 import type { SqlValue } from './changes';
+import { nameConflictMessage, nameCorrectionNote, namesDiffer, type NameChoice } from '../domain/applicantName';
 import { isConfirmedPilotCode, recordPilotCreditCode } from './pilotCreditCode';
 
 export type ApplicantRow = {
@@ -34,6 +35,8 @@ export type ApplicantInput = {
   phone: string;
   villageGroup: string;
   address: string;
+  /** A known ID number typed with another name: which is true (domain/applicantName.ts). */
+  nameChoice?: NameChoice;
 };
 
 export const reverse = (s: string) => [...s].reverse().join('');
@@ -104,9 +107,17 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
   else if (ident.credit_code) existing = reg.db.prepare(`SELECT * FROM applicants WHERE credit_code = ?`).get(ident.credit_code) as ApplicantRow | undefined;
 
   const now = reg.nowIso();
-  const k = pinyinKeys(a.name);
+  let name = a.name;
+  let renamedFrom: string | null = null;
+  if (existing && !namesDiffer(existing.name, a.name)) name = existing.name;
+  else if (existing) {
+    if (!a.nameChoice) throw new AppError('conflict', nameConflictMessage(existing.name, a.name, existing.kind));
+    if (a.nameChoice === 'keep') name = existing.name;
+    else renamedFrom = existing.name;
+  }
+  const k = pinyinKeys(name);
   const wanted: Record<string, SqlValue> = {
-    name: a.name,
+    name,
     name_pinyin: k.full,
     name_initials: k.initials,
     village_group: a.villageGroup,
@@ -158,7 +169,8 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
         id: existing.id,
         op: 'update',
         fields: { ...changed, updated_at: now, updated_by: agentId },
-        action: 'applicant.update',
+        action: renamedFrom !== null && 'name' in changed ? 'applicant.correctName' : 'applicant.update',
+        note: renamedFrom !== null && 'name' in changed ? nameCorrectionNote(renamedFrom, name) : '',
         caseId,
         eventData: { fields: Object.keys(changed).filter((c) => !c.endsWith('_rev')) },
       },

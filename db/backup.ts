@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Register } from './register';
-import { openDatabase } from './connection';
+import { Register } from './register';
+import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto } from './connection';
 import { assertNotFromFuture } from './migrate';
 import { backupsDir, registerPath } from './dataDir';
+import { normalizeRecoveryCode, parseKeyring, readKeyring, unwrapKey, writeKeyring, writeKeyringFile, backupKeyring, type Keyring } from './keyring';
+import type { Vault } from './vault';
 import { AppError } from '../domain/errors';
 import type { BackupInfo } from '../domain/records';
 
@@ -14,22 +16,69 @@ function stamp(ms: number): string {
   return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
-/** SQLite's online backup API: a consistent copy even while the app keeps writing (never a file copy of a live WAL db). */
-export async function backupTo(reg: Register, dir: string, label = ''): Promise<BackupInfo> {
+/** The key file a backup carries beside it: the wraps that open it on another laptop. */
+export function backupKeyFile(file: string): string {
+  return `${file}.keys.json`;
+}
+
+export type BackupOptions = {
+  /** Our own folders (backups/, backups/daily) may be created; a folder the user chose must exist. */
+  createDir?: boolean;
+  agentId?: string | null;
+};
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
   try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch {
-    throw new AppError('invalid_input', `无法写入备份文件夹：${dir}`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A consistent copy of the register in one file (VACUUM INTO: safe while the app keeps writing,
+ * encrypted with the register's key), opened and integrity-checked before it counts as written,
+ * with no -wal/-shm beside it, and its key file (wraps only) next to it.
+ */
+export async function backupTo(reg: Register, dir: string, label = '', opts: BackupOptions = {}): Promise<BackupInfo> {
+  if (opts.createDir) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch {
+      throw new AppError('invalid_input', `无法写入备份文件夹：${dir}`);
+    }
+  } else if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    // Never create it: on Linux /media/usb without the stick is a folder on the laptop's own disk.
+    throw new AppError('invalid_input', `备份位置不存在：${dir}。请检查U盘是否插好、路径是否正确（程序不会自动创建这个文件夹，以免备份误存到本机硬盘）`);
   }
   const file = path.join(dir, `${PREFIX}${label}${stamp(reg.clock.nowMs())}.sqlite`);
-  await reg.db.backup(file);
-  const check = openDatabase(file, { readonly: true });
+  const tmp = `${file}.part`;
+  const sidecars = (f: string) => ['-wal', '-shm', '-journal'].map((s) => f + s);
+  for (const f of [tmp, ...sidecars(tmp)]) fs.rmSync(f, { force: true });
   try {
-    const ok = check.pragma('quick_check', { simple: true });
-    if (ok !== 'ok') throw new AppError('internal', '备份文件校验失败，请换一个位置重试');
+    try {
+      vacuumInto(reg.db, tmp);
+    } catch (e) {
+      throw new AppError('invalid_input', `无法写入备份文件夹：${dir}（${e instanceof Error ? e.message.slice(0, 80) : ''}）`);
+    }
+    const check = openDatabase(tmp, { key: reg.dataKey ?? undefined, nativeBinding: reg.nativeBinding, readonly: true });
+    try {
+      const ok = check.pragma('quick_check', { simple: true });
+      if (ok !== 'ok') throw new AppError('internal', '备份文件校验失败，请换一个位置重试');
+    } finally {
+      check.close();
+    }
+    fsyncFile(tmp);
+    fs.renameSync(tmp, file);
   } finally {
-    check.close();
+    for (const f of [tmp, ...sidecars(tmp)]) fs.rmSync(f, { force: true });
   }
+  if (reg.encrypted) {
+    const k = readKeyring(reg.dataDir);
+    if (k) writeKeyringFile(backupKeyFile(file), backupKeyring(k));
+  }
+  for (const f of sidecars(file)) fs.rmSync(f, { force: true });
   return { path: file, createdAt: reg.nowIso(), bytes: fs.statSync(file).size };
 }
 
@@ -45,31 +94,87 @@ export function listBackups(reg: Register, dir = backupsDir(reg.dataDir)): Backu
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** Once a day (on open or on a timer): keep the newest KEEP_DAILY automatic backups. */
-export async function dailyBackupIfDue(reg: Register): Promise<BackupInfo | null> {
-  const dir = path.join(backupsDir(reg.dataDir), 'daily');
+/**
+ * Once a day (on a timer while the app runs): keep the newest KEEP_DAILY automatic backups. The
+ * laptop's own folder is created when missing; a second place (a USB stick) is used only when it
+ * is there (`dir` given, `createDir` false).
+ */
+export async function dailyBackupIfDue(reg: Register, dir = path.join(backupsDir(reg.dataDir), 'daily'), createDir = true): Promise<BackupInfo | null> {
+  if (!createDir && !(fs.existsSync(dir) && fs.statSync(dir).isDirectory())) return null;
   const today = reg.today().replace(/-/g, '');
-  const existing = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${PREFIX}每日-`)) : [];
+  const existing = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${PREFIX}每日-`) && f.endsWith('.sqlite')) : [];
   if (existing.some((f) => f.startsWith(`${PREFIX}每日-${today}`))) return null;
-  const info = await backupTo(reg, dir, '每日-');
-  const all = fs.readdirSync(dir).filter((f) => f.startsWith(`${PREFIX}每日-`)).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - KEEP_DAILY))) fs.rmSync(path.join(dir, old));
+  const info = await backupTo(reg, dir, '每日-', { createDir });
+  const all = fs.readdirSync(dir).filter((f) => f.startsWith(`${PREFIX}每日-`) && f.endsWith('.sqlite')).sort();
+  for (const old of all.slice(0, Math.max(0, all.length - KEEP_DAILY))) {
+    fs.rmSync(path.join(dir, old));
+    fs.rmSync(backupKeyFile(path.join(dir, old)), { force: true });
+  }
   return info;
+}
+
+export type RestoreSecret = { agentId?: string; pin?: string; recoveryCode?: string };
+
+/** The key that opens a backup: the register's own, or one unwrapped from the backup's key file. */
+async function backupKey(reg: Register | null, file: string, secret: RestoreSecret): Promise<{ key: Buffer | null; keyring: Keyring | null }> {
+  if (isPlainSqliteFile(file)) return { key: null, keyring: null };
+  if (reg?.dataKey) {
+    try {
+      openDatabase(file, { key: reg.dataKey, nativeBinding: reg.nativeBinding, readonly: true }).close();
+      return { key: reg.dataKey, keyring: null };
+    } catch {
+      // Another key: the backup's key file below.
+    }
+  }
+  const kf = backupKeyFile(file);
+  if (!fs.existsSync(kf)) {
+    throw new AppError('refused', `这份备份已加密，但旁边缺少它的密钥文件（${path.basename(kf)}）：请把备份文件和同名的 .keys.json 文件一起复制过来`);
+  }
+  const k = parseKeyring(fs.readFileSync(kf, 'utf8'), kf);
+  let key: Buffer | null = null;
+  if (secret.recoveryCode) key = await unwrapKey(k.recovery, normalizeRecoveryCode(secret.recoveryCode));
+  else if (secret.pin) {
+    const candidates = secret.agentId ? k.agents.filter((a) => a.id === secret.agentId) : k.agents;
+    for (const a of candidates) {
+      key = await unwrapKey(a.wrap, secret.pin);
+      if (key) break;
+    }
+  } else {
+    throw new AppError(
+      'refused',
+      `这份备份是用另一把密钥加密的（另一台电脑，或更早的密钥）：请输入备份时本代办点任一代办员（${k.agents.map((a) => a.name).join('、')}）的 PIN，或输入恢复码`,
+    );
+  }
+  if (!key) throw new AppError('refused', secret.recoveryCode ? '恢复码不正确，备份未恢复' : 'PIN 不正确，备份未恢复');
+  return { key, keyring: backupKeyring(k) };
 }
 
 /**
  * Replaces the register with a backup file. The file is checked first (a SQLite database, intact,
  * a 代办通 register of a version this program can open); the current register is backed up before
- * it is replaced. This closes `reg`; the caller reopens the register afterwards.
+ * it is replaced. This closes `reg` and returns the restored register, open. A plain backup restored
+ * into an encrypted register is encrypted with the register's key; a backup with another key brings
+ * its key file along (its agents' PINs and its recovery code open it from now on).
  */
-export async function restoreFrom(reg: Register, file: string): Promise<{ safetyBackup: string }> {
+export async function restoreFrom(
+  reg: Register | null,
+  file: string,
+  opts: { vault?: Vault | null; secret?: RestoreSecret; agentId?: string | null; dataDir?: string } = {},
+): Promise<{ reg: Register; safetyBackup: string | null }> {
   if (!fs.existsSync(file)) throw new AppError('not_found', `找不到备份文件：${file}`);
+  const dataDir = reg?.dataDir ?? opts.dataDir ?? opts.vault?.dataDir;
+  if (!dataDir) throw new Error('restoreFrom: no data folder');
+  const nativeBinding = reg?.nativeBinding ?? opts.vault?.opts.nativeBinding;
+  const { key, keyring } = await backupKey(reg, file, opts.secret ?? {});
   let candidate;
   try {
-    candidate = openDatabase(file, { readonly: true });
-  } catch {
+    candidate = openDatabase(file, { key: key ?? undefined, nativeBinding, readonly: true });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
   }
+  const staging = `${registerPath(dataDir)}.restoring`;
+  for (const f of [staging, `${staging}-journal`]) fs.rmSync(f, { force: true });
   try {
     let ok: unknown;
     try {
@@ -85,17 +190,33 @@ export async function restoreFrom(reg: Register, file: string): Promise<{ safety
     }
     const hasPoint = candidate.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'point'`).get();
     if (!hasPoint) throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
+    vacuumInto(candidate, staging);
+  } catch (e) {
+    fs.rmSync(staging, { force: true });
+    throw e;
   } finally {
     candidate.close();
   }
-  const safety = await backupTo(reg, backupsDir(reg.dataDir), '恢复前-');
-  // Closing checkpoints and removes the WAL, so the backup API then writes a clean file.
-  reg.close();
-  const src = openDatabase(file, { readonly: true });
-  try {
-    await src.backup(registerPath(reg.dataDir));
-  } finally {
-    src.close();
+  // A plain backup into an encrypted register: encrypt the staged copy with the register's key.
+  const finalKey = key ?? reg?.dataKey ?? null;
+  if (!key && reg?.dataKey) {
+    const s = openDatabase(staging, { nativeBinding });
+    try {
+      s.pragma('journal_mode = DELETE');
+      s.pragma(`cipher = '${CIPHER}'`);
+      s.pragma(`rekey = "x'${reg.dataKey.toString('hex')}'"`);
+    } finally {
+      s.close();
+    }
   }
-  return { safetyBackup: safety.path };
+  const safety = reg ? await backupTo(reg, backupsDir(dataDir), '恢复前-', { createDir: true, agentId: opts.agentId }) : null;
+  const clock = reg?.clock ?? opts.vault?.opts.clock;
+  // Closing checkpoints and removes the WAL; the staged file then takes the register's place.
+  reg?.close();
+  const target = registerPath(dataDir);
+  for (const f of [`${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
+  if (keyring && opts.vault) writeKeyring(dataDir, keyring);
+  fs.renameSync(staging, target);
+  const restored = await Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined });
+  return { reg: restored, safetyBackup: safety?.path ?? null };
 }

@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from './connection';
 import type { Db } from './connection';
 import { uuidv7 } from '../domain/ids';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../domain/hlc';

@@ -1,6 +1,16 @@
-import Database from 'better-sqlite3';
+// One SQLite module for the whole product (village register, county database, tests, CLI):
+// better-sqlite3-multiple-ciphers, better-sqlite3's API over SQLite3 Multiple Ciphers. With a key
+// the whole file is encrypted page by page — tables, indexes, the FTS index, the WAL — with
+// ChaCha20-Poly1305 (sqleet scheme): authenticated, so a changed byte is detected, and fast in
+// software on the village laptops' CPUs that lack AES instructions (docs/security.md).
+import fs from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../domain/errors';
 
 export type Db = Database.Database;
+export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
+
+export const CIPHER = 'chacha20';
 
 export type OpenOptions = {
   /**
@@ -9,9 +19,32 @@ export type OpenOptions = {
    */
   nativeBinding?: string;
   readonly?: boolean;
+  /** The 32-byte data key; without it the file is an ordinary (plain) SQLite database. */
+  key?: Buffer;
   /** Runs before anything can write to the file, e.g. refusing a database from a newer program. */
-  check?: (db: Database.Database) => void;
+  check?: (db: Db) => void;
 };
+
+/** `PRAGMA key` with a raw 256-bit key (no passphrase KDF: the key is random already). */
+export function applyKey(db: Db, key: Buffer): void {
+  db.pragma(`cipher = '${CIPHER}'`);
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** True for an unencrypted SQLite file (its first 16 bytes are SQLite's magic header). */
+export function isPlainSqliteFile(file: string): boolean {
+  if (!fs.existsSync(file) || fs.statSync(file).size < 16) return false;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(16);
+    fs.readSync(fd, b, 0, 16, 0);
+    return b.equals(SQLITE_MAGIC);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   const db = new Database(file, {
@@ -20,6 +53,16 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     fileMustExist: opts.readonly ?? false,
   });
   try {
+    if (opts.key) applyKey(db, opts.key);
+    try {
+      // The first read decrypts page 1: a wrong key (or a plain reader on an encrypted file) fails here.
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      if (e instanceof Error && /not a database|SQLITE_NOTADB/i.test(e.message)) {
+        throw new AppError('refused', opts.key ? '密钥不对：这份登记簿不是用这个密钥加密的' : '这份登记簿已加密，需要先登录（PIN 或恢复码）才能打开');
+      }
+      throw e;
+    }
     opts.check?.(db);
   } catch (e) {
     db.close();
@@ -32,4 +75,13 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/**
+ * A consistent, compact copy of an open database in one file (no -wal beside it), encrypted with
+ * the same key as the source. (SQLite's online backup API refuses encrypted sources in SQLite3MC,
+ * and VACUUM INTO keeps the source's cipher and key.) The target must not exist yet.
+ */
+export function vacuumInto(db: Db, file: string): void {
+  db.prepare('VACUUM INTO ?').run(file);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { Db } from './connection';
+import { vacuumInto, type Db } from './connection';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
 
 export class SchemaFromFutureError extends Error {
@@ -44,7 +44,8 @@ export async function migrate(
   if (pending.length && from > 0 && opts.backupDir) {
     fs.mkdirSync(opts.backupDir, { recursive: true });
     backup = path.join(opts.backupDir, `升级前备份-v${from}-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
-    await db.backup(backup);
+    // VACUUM INTO: the copy carries the register's encryption (the backup API refuses an encrypted source).
+    vacuumInto(db, backup);
   }
   for (const m of pending) {
     db.transaction(() => {

@@ -5,6 +5,7 @@ import type { PointInfo } from '../domain/records';
 import { insertAgent } from './agents';
 import { importCatalog, importHolidayTables, parseCatalogFile } from './catalog';
 import { loadBundledHolidayTables, loadBundledCatalog } from '../domain/bundledData';
+import { chinaDate } from './clock';
 import { normalisePhoneField } from '../domain/phone';
 
 // The point's own numbers are printed on every receipt for villagers to call: the government
@@ -46,6 +47,13 @@ export type SetupInput = {
   complaintPhone: string;
   agents: { name: string; phone: string; pin: string }[];
 };
+
+/** The China date the point started using this register (the lower bound of 受理/来访 dates hangs off it). */
+export function pointSince(reg: Register): string | null {
+  const r = reg.db.prepare(`SELECT created_at FROM point WHERE id = 1`).get() as { created_at: string } | undefined;
+  const ms = r ? Date.parse(r.created_at) : NaN;
+  return Number.isFinite(ms) ? chinaDate(ms) : null;
+}
 
 /** First run: the point's identity, its duty roster, and the bundled demo catalog and holiday tables. */
 export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] } {

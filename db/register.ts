@@ -13,6 +13,8 @@ export type RegisterOptions = {
   dataDir: string;
   nativeBinding?: string;
   clock?: Clock;
+  /** The data key of an encrypted register (db/vault.ts unwraps it at sign-in); absent: a plain file. */
+  key?: Buffer;
 };
 
 /** An open village register: the database, its single writer and the calendar in force. */
@@ -25,6 +27,9 @@ export class Register {
     readonly dataDir: string,
     readonly deviceId: string,
     readonly clock: Clock,
+    /** Kept for backups (VACUUM INTO copies carry it) and for checking them; never leaves the process. */
+    readonly dataKey: Buffer | null,
+    readonly nativeBinding: string | undefined,
   ) {
     this.writer = new ChangeWriter(db, deviceId, () => clock.nowMs());
     this.cal = createWorkCalendar(this.loadHolidayTables());
@@ -32,7 +37,11 @@ export class Register {
 
   static async open(opts: RegisterOptions): Promise<Register> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    const db = openDatabase(registerPath(opts.dataDir), { nativeBinding: opts.nativeBinding, check: (d) => assertNotFromFuture(d) });
+    const db = openDatabase(registerPath(opts.dataDir), {
+      nativeBinding: opts.nativeBinding,
+      key: opts.key,
+      check: (d) => assertNotFromFuture(d),
+    });
     try {
       await migrate(db, { backupDir: backupsDir(opts.dataDir) });
       let row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string } | undefined;
@@ -40,11 +49,15 @@ export class Register {
         db.prepare(`INSERT INTO meta(key, value) VALUES ('device_id', ?)`).run(uuidv7());
         row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string };
       }
-      return new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock);
+      return new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock, opts.key ?? null, opts.nativeBinding);
     } catch (e) {
       db.close();
       throw e;
     }
+  }
+
+  get encrypted(): boolean {
+    return this.dataKey !== null;
   }
 
   get calendar(): WorkCalendar {

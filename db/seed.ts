@@ -72,8 +72,8 @@ export const DEMO_SETUP: SetupInput = {
   consultPhone: '0478-5211234',
   complaintPhone: '12345',
   agents: [
-    { name: '王秀兰', phone: '13904781234', pin: '1234' },
-    { name: '李建国', phone: '13604785678', pin: '5678' },
+    { name: '王秀兰', phone: '13904781234', pin: '135246' },
+    { name: '李建国', phone: '13604785678', pin: '246135' },
   ],
 };
 
@@ -331,7 +331,7 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
 
   const sim = new SimClock();
   sim.ms = instant(startN - 1, 9 * 3600);
-  const sreg = await RegisterClass.open({ dataDir: reg.dataDir, clock: sim });
+  const sreg = await RegisterClass.open({ dataDir: reg.dataDir, clock: sim, key: reg.dataKey ?? undefined, nativeBinding: reg.nativeBinding });
   try {
     let pointCreated = false;
     if (!getPoint(sreg)) {
@@ -761,6 +761,8 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
           fields: {
             case_no: caseNo,
             applicant_id: applicant,
+            intake_applicant_name: c.person.name,
+            intake_applicant_phone: c.person.phone,
             item_code: c.item.code,
             item_name: c.item.name,
             status: c.status,

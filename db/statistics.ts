@@ -3,7 +3,7 @@
 // The county keeps the same table shapes plus a `point_code` column and calls these same functions
 // with `extraWhere` (e.g. { sql: 'c.point_code = ?', params: [code] }), so its figures are the
 // village's figures by construction. The cases table is always aliased `c`.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from './connection';
 import type { Db } from './connection';
 import type { SqlValue } from './changes';
 import { CASE_STATUSES, OPEN_STATUSES, type CaseStatus } from '../domain/caseStatus';
@@ -71,6 +71,7 @@ export const FIGURE_SQL: Record<CountFigure, string> = {
   completed: COMPLETED,
   onTime: `${COMPLETED} AND c.decision_date <= c.due_date`,
   completedLate: COMPLETED_LATE,
+  decidedSameDay: `${COMPLETED} AND c.decision_date = c.intake_date`,
   overdueOpen: OVERDUE_OPEN,
   overdue: `((${OVERDUE_OPEN}) OR (${COMPLETED_LATE}))`,
   returnVisited: `${COMPLETED} AND ${HAS_RETURN_VISIT_SQL}`,
@@ -89,7 +90,7 @@ export const FIGURE_SQL: Record<CountFigure, string> = {
 const PASSES: { where: string; figures: CountFigure[]; ratings?: boolean }[] = [
   { where: INTAKE_IN, figures: ['accepted', 'refused'] },
   { where: DUE, figures: ['due', 'dueCompleted'] },
-  { where: COMPLETED, figures: ['completed', 'onTime', 'completedLate', 'returnVisited', 'notReturnVisited', 'rated', 'satisfied', 'poor'], ratings: true },
+  { where: COMPLETED, figures: ['completed', 'onTime', 'completedLate', 'decidedSameDay', 'returnVisited', 'notReturnVisited', 'rated', 'satisfied', 'poor'], ratings: true },
   { where: OVERDUE_OPEN, figures: ['overdueOpen'] },
 ];
 
@@ -167,7 +168,7 @@ function passSql(pass: (typeof PASSES)[number], key: string, extraSql: string): 
     sum(f, FIGURE_SQL[f].replaceAll(LATEST_RATING_SQL, 'c.latest_rating').replaceAll(HAS_RETURN_VISIT_SQL, 'c.has_rv')),
   );
   return `WITH x AS MATERIALIZED (
-            SELECT ${key} AS gkey, c.decision_date, c.due_date, ${LATEST_RATING_SQL} AS latest_rating, ${HAS_RETURN_VISIT_SQL} AS has_rv
+            SELECT ${key} AS gkey, c.decision_date, c.due_date, c.intake_date, ${LATEST_RATING_SQL} AS latest_rating, ${HAS_RETURN_VISIT_SQL} AS has_rv
             FROM cases c WHERE ${pass.where}${extraSql})
           SELECT gkey, ${sums.join(', ')} FROM x c GROUP BY gkey`;
 }
@@ -245,7 +246,7 @@ export function listFigureCases(
   const rows = prepare(
     db,
     `SELECT c.id, c.case_no, c.item_code, c.item_name, c.handling_mode, c.status, c.intake_date, c.due_date, c.decision_date,
-            COALESCE(a.name, '') AS applicant_name, COALESCE(ci.department, '') AS department, COALESCE(g.name, '') AS agent_name,
+            COALESCE(NULLIF(c.intake_applicant_name, ''), a.name, '') AS applicant_name, COALESCE(ci.department, '') AS department, COALESCE(g.name, '') AS agent_name,
             ${LATEST_RATING_SQL} AS rating,
             (SELECT f.comment FROM followups f WHERE f.case_id = c.id AND f.rating IS NOT NULL ORDER BY f.followed_at DESC, f.id DESC LIMIT 1) AS rating_comment,
             (SELECT CASE WHEN SUM(r.status = 'open') > 0 THEN 'open' WHEN COUNT(*) > 0 THEN 'closed' END FROM rectifications r WHERE r.case_id = c.id) AS rect

@@ -19,6 +19,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'material.update': '材料状态变更',
   'applicant.create': '建立申请人档案',
   'applicant.update': '修改申请人信息',
+  'applicant.correctName': '更正申请人姓名',
   'applicant.reveal': '查看完整证件号/电话',
   'applicant.creditCodeConfirmed': '确认早期试点统一社会信用代码（校验位不符）',
   'followup.create': '回访登记',

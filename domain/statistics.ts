@@ -41,6 +41,7 @@ export const COUNT_FIGURES = [
   'completed',
   'onTime',
   'completedLate',
+  'decidedSameDay',
   'overdueOpen',
   'overdue',
   'returnVisited',
@@ -51,7 +52,7 @@ export const COUNT_FIGURES = [
 ] as const;
 export type CountFigure = (typeof COUNT_FIGURES)[number];
 
-export const RATE_FIGURES = ['completionRate', 'onTimeRate', 'returnVisitRate', 'satisfactionRate'] as const;
+export const RATE_FIGURES = ['completionRate', 'onTimeRate', 'returnVisitRate', 'satisfactionRate', 'immediateRate'] as const;
 export type RateFigure = (typeof RATE_FIGURES)[number];
 
 export type FigureDef = { label: string; definition: string };
@@ -68,6 +69,7 @@ export const FIGURE_DEFS: Record<CountFigure | RateFigure, FigureDef> = {
   completed: { label: '办结', definition: '办结日期在统计期内的代办件' },
   onTime: { label: '按时办结', definition: '统计期内办结、且办结日期不晚于承诺办结日期的代办件' },
   completedLate: { label: '超期办结', definition: '统计期内办结、但办结日期晚于承诺办结日期的代办件' },
+  decidedSameDay: { label: '当日办结', definition: '统计期内办结、且办结日期就是受理日期的代办件（当场当日办结的即办件）' },
   overdueOpen: {
     label: '超期未办结',
     definition: '截至统计期末（统计期未结束时为今天）仍未办结、未撤回，且已过承诺办结日期的代办件',
@@ -82,6 +84,7 @@ export const FIGURE_DEFS: Record<CountFigure | RateFigure, FigureDef> = {
   onTimeRate: { label: '按时办结率', definition: '按时办结 ÷ 办结' },
   returnVisitRate: { label: '回访率', definition: '已回访 ÷ 办结' },
   satisfactionRate: { label: '满意率', definition: '满意 ÷ 已评价' },
+  immediateRate: { label: '即办率', definition: '当日办结 ÷ 办结（“能够当场当日办结的必须当场当日办结”）' },
 };
 
 /** Numerator and denominator of each rate. */
@@ -90,6 +93,7 @@ export const RATE_PARTS: Record<RateFigure, { num: CountFigure; den: CountFigure
   onTimeRate: { num: 'onTime', den: 'completed' },
   returnVisitRate: { num: 'returnVisited', den: 'completed' },
   satisfactionRate: { num: 'satisfied', den: 'rated' },
+  immediateRate: { num: 'decidedSameDay', den: 'completed' },
 };
 
 const within = (d: string | null, p: StatPeriod) => d !== null && d >= p.from && d <= p.to;
@@ -121,6 +125,8 @@ export function countsIn(figure: CountFigure, c: StatCase, p: StatPeriod): boole
       return completedInPeriod && c.decisionDate! <= c.dueDate;
     case 'completedLate':
       return completedInPeriod && c.decisionDate! > c.dueDate;
+    case 'decidedSameDay':
+      return completedInPeriod && c.decisionDate === c.intakeDate;
     case 'overdueOpen':
       return (
         c.status !== 'refusedIntake' &&
@@ -156,7 +162,7 @@ export function rate(num: number, den: number): number | null {
   return den > 0 ? num / den : null;
 }
 
-/** Adds the four rates to a set of counts. */
+/** Adds the rates to a set of counts. */
 export function withRates(c: FigureCounts): StatFigures {
   const out = { ...c } as StatFigures;
   for (const r of RATE_FIGURES) out[r] = rate(c[RATE_PARTS[r].num], c[RATE_PARTS[r].den]);

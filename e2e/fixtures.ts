@@ -58,7 +58,7 @@ export const POINT = {
   county: '五原县',
   agent: '王秀兰',
   agentPhone: '13904781234',
-  pin: '1234',
+  pin: '135246',
 };
 
 /** Valid resident ID numbers for the tests (check characters computed by the GB 11643 rule). */

@@ -27,6 +27,20 @@ export async function firstRunSetup(page: Page, url: string): Promise<void> {
   await page.getByLabel('密码/PIN').first().fill(POINT.pin);
   await page.getByLabel('再输一次密码').first().fill(POINT.pin);
   await page.getByRole('button', { name: '完成设置' }).click();
+  await keepRecoveryCode(page);
+}
+
+/** The recovery code is shown once after setup: it must be confirmed as printed/kept before work starts. */
+export async function keepRecoveryCode(page: Page): Promise<string> {
+  const sheet = page.getByTestId('recovery-sheet');
+  await expect(sheet).toBeVisible();
+  const code = (await page.getByTestId('recovery-code').innerText()).trim();
+  expect(code).toMatch(/^[2-9A-Z]{5}(-[2-9A-Z]{5}){4}$/);
+  await expect(page.getByRole('button', { name: '继续' })).toBeDisabled();
+  await page.getByRole('checkbox', { name: /我已打印或抄写恢复码/ }).check();
+  await page.getByRole('button', { name: '继续' }).click();
+  await expect(sheet).toBeHidden();
+  return code;
 }
 
 export async function signIn(page: Page, agent = POINT.agent, pin = POINT.pin): Promise<void> {

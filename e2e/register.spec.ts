@@ -215,7 +215,7 @@ test('the screen locks after 10 idle minutes and the typed form survives the unl
     data: { method: 'today', input: {} },
   });
   expect(await res.json()).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
-  await page.locator('#signin-pin').fill('1234');
+  await page.locator('#signin-pin').fill('135246');
   await page.locator('#signin-pin').press('Enter');
   await expect(page.getByTestId('signin-lock')).toHaveCount(0);
   await expect(page.getByLabel('姓名')).toHaveValue('张三');

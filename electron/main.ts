@@ -1,16 +1,16 @@
 // The thin Electron shell: one window, one IPC channel into the same typed API the browser shell
 // uses. Everything else (register, rules, prints, sync) lives in plain Node modules.
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Register } from '../db/register';
+import { Vault, type OsKeyStore } from '../db/vault';
 import { resolveDataDir } from '../db/dataDir';
 import { openLog } from '../db/log';
 import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
-import { dailyBackupIfDue } from '../db/backup';
+import { startBackupTimer } from '../db/backupTimer';
 import { SchemaFromFutureError } from '../db/migrate';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { electronPrinting } from './printing';
@@ -29,8 +29,8 @@ function argValue(name: string): string | undefined {
 }
 
 /**
- * better-sqlite3 built for Electron's ABI lives apart from node_modules (which keeps the Node
- * build for tests and the CLI): native/electron/<arch>/better_sqlite3.node.
+ * better-sqlite3-multiple-ciphers built for Electron's ABI lives apart from node_modules (which
+ * keeps the Node build for tests and the CLI): native/electron/<arch>/better_sqlite3.node.
  */
 function electronSqliteBinding(): string | undefined {
   const base = app.isPackaged ? path.join(process.resourcesPath, 'native') : path.join(APP_ROOT, 'native', 'electron');
@@ -41,16 +41,32 @@ function electronSqliteBinding(): string | undefined {
 let ctx: ServiceContext | null = null;
 let autoSync: AutoSync | null = null;
 
+/**
+ * The OS key store, only where it really protects the key: on Linux without a keyring service
+ * safeStorage falls back to a fixed password ('basic_text'), which would protect nothing.
+ */
+function osKeyStore(): OsKeyStore | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null;
+  return {
+    encrypt: (b) => safeStorage.encryptString(b.toString('base64')),
+    decrypt: (b) => Buffer.from(safeStorage.decryptString(b), 'base64'),
+  };
+}
+
 async function openContext(): Promise<ServiceContext> {
   const dataDir = argValue('--data-dir') ?? process.env.DAIBAN_DATA_DIR ?? app.getPath('userData');
   openLog({ dataDir: resolveDataDir(dataDir), program: 'app' }).info(
     { version: app.getVersion(), electron: process.versions.electron, node: process.version, os: `${process.platform}-${process.arch}` },
     'start',
   );
-  const nativeBinding = electronSqliteBinding();
-  const open = () => Register.open({ dataDir: resolveDataDir(dataDir), nativeBinding });
-  const reg = await open();
-  return createContext({ open, initial: reg, shell: 'electron', ...electronPrinting() });
+  const vault = new Vault({ dataDir: resolveDataDir(dataDir), nativeBinding: electronSqliteBinding(), osKeyStore: osKeyStore() });
+  // A plain register (from before encryption) opens now and is encrypted at the first sign-in; an
+  // encrypted one opens with the OS-bound key for background sync and backups, else at sign-in.
+  const state = vault.state();
+  const osKey = state === 'encrypted' ? vault.unlockWithOs() : null;
+  const initial = state === 'plain' ? await vault.open(undefined) : osKey ? await vault.open(osKey) : null;
+  return createContext({ vault, initial, shell: 'electron', ...electronPrinting() });
 }
 
 function createWindow(): BrowserWindow {
@@ -121,12 +137,14 @@ async function main() {
     if (!event.senderFrame || !event.senderFrame.url.startsWith(RENDERER_URL)) {
       return { ok: false, error: { code: 'refused', message: '拒绝访问' } };
     }
-    return dispatch(api, typeof method === 'string' ? method : '', input);
+    return dispatch(ctx!, api, typeof method === 'string' ? method : '', input);
   });
   createWindow();
   autoSync = startAutoSync(ctx);
-  setupUpdates(ctx.reg.dataDir, (m) => console.warn(m));
-  setTimeout(() => void dailyBackupIfDue(ctx!.reg).catch(() => undefined), 10_000);
+  setupUpdates(ctx.vault!.dataDir, (m) => console.warn(m));
+  // The daily backup (then outbox compaction) also while the app stays open for days.
+  const backups = startBackupTimer(ctx);
+  app.on('before-quit', () => backups.stop());
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
@@ -134,6 +152,6 @@ async function main() {
 
 app.on('window-all-closed', () => {
   autoSync?.stop();
-  ctx?.reg.close();
+  if (ctx?.isOpen) ctx.reg.close();
   app.quit();
 });

@@ -1,6 +1,8 @@
 // What each print needs, gathered from the register through the db functions. Personal numbers
 // are masked here, once (110105********002X, 138****5678); names and the unit name are in full.
 import type { Register } from '../db/register';
+import type { Db } from '../db/connection';
+import type { SqlValue } from '../db/changes';
 import { getPoint } from '../db/point';
 import { getCaseDetail } from '../db/caseQueries';
 import { computeStatistics, LATEST_RATING_SQL, listFigureCases, type StatCaseRow, type StatisticsResult } from '../db/statistics';
@@ -62,7 +64,14 @@ export type CasePrintData = {
 
 export function casePrintData(reg: Register, caseId: string): CasePrintData {
   const point = requirePoint(reg);
-  const c = getCaseDetail(reg, caseId);
+  const detail = getCaseDetail(reg, caseId);
+  // The case's own prints show the applicant as at intake, so a reprint matches what was signed.
+  const c: CaseDetail = {
+    ...detail,
+    applicantName: detail.applicantAtIntake.name,
+    phoneMasked: detail.applicantAtIntake.phoneMasked,
+    applicant: { ...detail.applicant, name: detail.applicantAtIntake.name, phoneMasked: detail.applicantAtIntake.phoneMasked },
+  };
   const a = reg.db
     .prepare(`SELECT g.name, g.phone, COALESCE(ci.department, '') AS department FROM cases c JOIN agents g ON g.id = c.agent_id
               LEFT JOIN catalog_items ci ON ci.code = c.item_code WHERE c.id = ?`)
@@ -105,19 +114,27 @@ export function resultText(status: CaseStatus, decision: Decision | null, dueDat
 
 export type LedgerData = { point: PointInfo; today: string; month: string; from: string; to: string; rows: LedgerRow[] };
 
+/** A point's cases narrowed by an extra condition (the county's `c.point_code = ?`); none in the village. */
+export type PointFilter = { sql: string; params: SqlValue[] };
+
 export function ledgerData(reg: Register, month: string): LedgerData {
-  const point = requirePoint(reg);
+  return ledgerDataFrom(reg.db, requirePoint(reg), reg.today(), month);
+}
+
+/** The ledger's rows from any register-shaped database (the village's, or the county's copy with `where`). */
+export function ledgerDataFrom(db: Db, point: PointInfo, today: string, month: string, where?: PointFilter): LedgerData {
   const { from, to } = monthRange(month);
-  const today = reg.today();
-  const rows = reg.db
+  const rows = db
     .prepare(
       `SELECT c.case_no, c.intake_date, c.item_name, c.handling_mode, c.handed_to, c.due_date, c.decision_date, c.decision,
-              c.status, c.delivery_method, c.delivered_at, a.name AS applicant_name, a.phone, g.name AS agent_name,
-              ${LATEST_RATING_SQL} AS rating
+              c.status, c.delivery_method, c.delivered_at, 
+              COALESCE(NULLIF(c.intake_applicant_name, ''), a.name) AS applicant_name,
+              CASE WHEN c.intake_applicant_name = '' THEN a.phone ELSE c.intake_applicant_phone END AS phone,
+              g.name AS agent_name, ${LATEST_RATING_SQL} AS rating
        FROM cases c JOIN applicants a ON a.id = c.applicant_id JOIN agents g ON g.id = c.agent_id
-       WHERE c.intake_date BETWEEN ? AND ? ORDER BY c.intake_date, c.case_no`,
+       WHERE c.intake_date BETWEEN ? AND ?${where ? ` AND (${where.sql})` : ''} ORDER BY c.intake_date, c.case_no`,
     )
-    .all(from, to) as {
+    .all(from, to, ...(where?.params ?? [])) as {
     case_no: string;
     intake_date: string;
     item_name: string;
@@ -182,14 +199,18 @@ export type VisitBookRow = {
 export type VisitBookData = { point: PointInfo; today: string; month: string; from: string; to: string; rows: VisitBookRow[] };
 
 export function visitBookData(reg: Register, month: string): VisitBookData {
-  const point = requirePoint(reg);
+  return visitBookDataFrom(reg.db, requirePoint(reg), reg.today(), month);
+}
+
+/** `where` is a condition on the visits, aliased `v` (the county's `v.point_code = ?`). */
+export function visitBookDataFrom(db: Db, point: PointInfo, today: string, month: string, where?: PointFilter): VisitBookData {
   const { from, to } = monthRange(month);
-  const rows = reg.db
+  const rows = db
     .prepare(
       `SELECT v.*, g.name AS agent_name, c.case_no FROM visits v JOIN agents g ON g.id = v.agent_id LEFT JOIN cases c ON c.id = v.case_id
-       WHERE v.visit_date BETWEEN ? AND ? ORDER BY v.visited_at, v.id`,
+       WHERE v.visit_date BETWEEN ? AND ?${where ? ` AND (${where.sql})` : ''} ORDER BY v.visited_at, v.id`,
     )
-    .all(from, to) as {
+    .all(from, to, ...(where?.params ?? [])) as {
     visited_at: string;
     visit_date: string;
     visitor_name: string;
@@ -207,7 +228,7 @@ export function visitBookData(reg: Register, month: string): VisitBookData {
   }[];
   return {
     point,
-    today: reg.today(),
+    today,
     month,
     from,
     to,
@@ -254,22 +275,28 @@ export type MonthlyStatsData = {
 };
 
 export function monthlyStatsData(reg: Register, month: string): MonthlyStatsData {
-  const point = requirePoint(reg);
+  return monthlyStatsDataFrom(reg.db, requirePoint(reg), reg.today(), month);
+}
+
+/** `where` is a condition on a `point_code` column, written with the alias `x` (cases as c, visits as v). */
+export function monthlyStatsDataFrom(db: Db, point: PointInfo, today: string, month: string, where?: PointFilter): MonthlyStatsData {
   const { from, to } = monthRange(month);
-  const today = reg.today();
-  const q = { from, to, today };
-  const poor = listFigureCases(reg.db, { ...q, figure: 'poor', offset: 0, limit: 200 });
-  const cats = reg.db
-    .prepare(`SELECT category, COUNT(*) AS n, SUM(settled_date IS NULL) AS open FROM visits WHERE visit_date BETWEEN ? AND ? GROUP BY category`)
-    .all(from, to) as { category: VisitCategory; n: number; open: number }[];
+  const extraWhere = where ? { sql: where.sql.replaceAll('x.', 'c.'), params: where.params } : undefined;
+  const q = { from, to, today, extraWhere };
+  const poor = listFigureCases(db, { ...q, figure: 'poor', offset: 0, limit: 200 });
+  const cats = db
+    .prepare(
+      `SELECT category, COUNT(*) AS n, SUM(settled_date IS NULL) AS open FROM visits v WHERE visit_date BETWEEN ? AND ?${where ? ` AND (${where.sql.replaceAll('x.', 'v.')})` : ''} GROUP BY category`,
+    )
+    .all(from, to, ...(where?.params ?? [])) as { category: VisitCategory; n: number; open: number }[];
   return {
     point,
     today,
     month,
-    overall: computeStatistics(reg.db, q),
-    byItem: computeStatistics(reg.db, { ...q, groupBy: 'item' }),
-    byMode: computeStatistics(reg.db, { ...q, groupBy: 'mode' }),
-    byAgent: computeStatistics(reg.db, { ...q, groupBy: 'agent' }),
+    overall: computeStatistics(db, q),
+    byItem: computeStatistics(db, { ...q, groupBy: 'item' }),
+    byMode: computeStatistics(db, { ...q, groupBy: 'mode' }),
+    byAgent: computeStatistics(db, { ...q, groupBy: 'agent' }),
     poor: poor.rows,
     poorTotal: poor.total,
     visits: {

@@ -321,8 +321,12 @@ export function pageNumber(n: number, of: number): string {
 
 /** The whole HTML document: pages already laid out, inline CSS, nothing fetched. */
 export function renderDocument(doc: Document, bodies: string[] = paginate(doc)): string {
-  const s = doc.size;
-  const pages = bodies
+  return documentShell(doc.title, doc.landscape, doc.size, renderPages(doc, bodies));
+}
+
+/** The pages of a document as HTML sections (several documents of one size can share one shell). */
+export function renderPages(doc: Document, bodies: string[] = paginate(doc)): string {
+  return bodies
     .map((body, i) => {
       const n = i + 1;
       return `<section class="page">
@@ -333,7 +337,6 @@ ${doc.parts.footer ? `<div class="foot" style="height:${doc.parts.footerMm ?? 0}
 </section>`;
     })
     .join('\n');
-  return documentShell(doc.title, doc.landscape, s, pages);
 }
 
 export function documentShell(title: string, landscape: boolean, s: PageSize, pagesHtml: string, extraCss = ''): string {

@@ -54,6 +54,7 @@ export function monthlyStatsDocument(d: MonthlyStatsData): Document {
     ['办结率', rateCell(t, 'completionRate'), `${def('completionRate')}（${def('dueCompleted')}）`],
     ['按时办结率', rateCell(t, 'onTimeRate'), `${def('onTimeRate')}（${def('onTime')}）`],
     ['超期', `${t.overdue} 件`, `超期未办结 ${t.overdueOpen} 件 + 超期办结 ${t.completedLate} 件。超期未办结：${def('overdueOpen')}；超期办结：${def('completedLate')}`],
+    ['即办率', rateCell(t, 'immediateRate'), `${def('immediateRate')}（${def('decidedSameDay')}）`],
     ['回访率', rateCell(t, 'returnVisitRate'), `${def('returnVisitRate')}（${def('returnVisited')}）`],
     ['满意率', rateCell(t, 'satisfactionRate'), `${def('satisfactionRate')}（非常满意、满意、基本满意为满意；${def('rated')}）`],
     ['差评', `${t.poor} 件`, '评为不满意、非常不满意的；每件差评须回访并在15个工作日内整改'],

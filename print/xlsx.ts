@@ -134,6 +134,8 @@ const GROUP_FIGS: { f: CountFigure | RateFigure; width: number }[] = [
   { f: 'overdue', width: 8 },
   { f: 'overdueOpen', width: 10 },
   { f: 'completedLate', width: 9.5 },
+  { f: 'decidedSameDay', width: 9.5 },
+  { f: 'immediateRate', width: 9.5 },
   { f: 'returnVisited', width: 8 },
   { f: 'returnVisitRate', width: 9.5 },
   { f: 'rated', width: 8 },

@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { Register } from '../db/register';
+import { Vault } from '../db/vault';
 import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
 import type { DaibanApi } from '../api/contract';
-import { dailyBackupIfDue } from '../db/backup';
+import { startBackupTimer } from '../db/backupTimer';
 import { CONTENT_SECURITY_POLICY, hostAllowed, originAllowed, tokenMatches } from './security';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../dist-renderer/', import.meta.url));
@@ -40,9 +40,11 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`找不到界面文件（${rendererDir}）。请先运行 npm run build:renderer。`);
   }
-  const open = () => Register.open({ dataDir: opts.dataDir });
-  const reg = await open();
-  const ctx = createContext({ open, initial: reg, shell: 'web' });
+  // The register opens at sign-in (an agent's PIN unwraps its key); only a register from before
+  // encryption is opened now, to be converted at the first sign-in.
+  const vault = new Vault({ dataDir: opts.dataDir });
+  const initial = vault.state() === 'plain' ? await vault.open(undefined) : null;
+  const ctx = createContext({ vault, initial, shell: 'web' });
   const api = createDaibanApi(ctx);
   const token = randomBytes(32).toString('base64url');
   const cleanup = await opts.extend?.(ctx);
@@ -71,7 +73,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     if (!body || typeof body !== 'object' || typeof body.method !== 'string') {
       return reply.code(400).send({ ok: false, error: { code: 'invalid_input', message: '请求格式不正确' } });
     }
-    return dispatch(api, body.method, body.input);
+    return dispatch(ctx, api, body.method, body.input);
   });
 
   await app.register(fastifyStatic, { root: rendererDir, index: ['index.html'], cacheControl: false });
@@ -88,8 +90,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   port = typeof addr === 'object' && addr ? addr.port : 0;
   const url = `http://127.0.0.1:${port}/?token=${token}`;
 
-  // Automatic daily backup, off the start-up path.
-  setTimeout(() => void dailyBackupIfDue(ctx.reg).catch(() => undefined), 5_000).unref();
+  // Daily backup, then outbox compaction, while the shell runs (checked hourly; the register must be open).
+  const backups = startBackupTimer(ctx, { firstDelayMs: 5_000 });
 
   return {
     url,
@@ -99,9 +101,10 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     api,
     app,
     async close() {
+      backups.stop();
       await app.close();
       await cleanup?.();
-      ctx.reg.close();
+      if (ctx.isOpen) ctx.reg.close();
     },
   };
 }

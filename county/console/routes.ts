@@ -12,6 +12,7 @@ import { skewText } from '../report';
 import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
 import { casePoint, caseVersion, countyToday, getCountyCase, listSupervisionsSql, revealValue, searchCountyCases } from './cases';
 import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpecs, type Scope } from './http';
+import { monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
 import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
 import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
 import { AUDIT_KINDS, type AuditKind, type DeviceRow } from './types';
@@ -24,10 +25,6 @@ const pointOfSupervision = (county: County, id: string) =>
 const pointOfConflict = (county: County, id: string) =>
   (county.db.prepare(`SELECT point_code FROM conflicts WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
 const knownPoint = (county: County, code: string) => (county.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(code) ? code : null);
-
-function notYet(what: string): never {
-  throw new ConsoleHttpError(501, 'not_implemented', `${what}功能尚未完成`);
-}
 
 function requireFresh(county: County, caseId: string, expected: string): void {
   if (caseVersion(county, caseId) !== expected) {
@@ -274,11 +271,46 @@ export const ROUTE_SPECS: RouteSpecs = {
   },
   weeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope) },
 
-  printLedger: { scope: { kind: 'where', get: where }, handle: () => notYet('打印《行政服务代办记录》') },
-  printVisitBook: { scope: { kind: 'where', get: where }, handle: () => notYet('打印《来信来访登记簿》') },
-  printTownshipSummary: { scope: { kind: 'where', get: where }, handle: () => notYet('乡镇汇总表') },
-  printCountyStatistics: { scope: { kind: 'where', get: where }, handle: () => notYet('县级月度统计表') },
-  printWeeklyReport: { scope: { kind: 'where', get: where }, handle: () => notYet('周报打印') },
+  printLedger: {
+    scope: { kind: 'where', get: where },
+    handle: async (i, ctx) => {
+      const f = await monthBook(ctx.county, 'ledger', ctx.scope, i.month);
+      ctx.audit('export', `打印${f.fileName}`);
+      return f;
+    },
+  },
+  printVisitBook: {
+    scope: { kind: 'where', get: where },
+    handle: async (i, ctx) => {
+      const f = await monthBook(ctx.county, 'visitBook', ctx.scope, i.month);
+      ctx.audit('export', `打印${f.fileName}`);
+      return f;
+    },
+  },
+  printTownshipSummary: {
+    scope: { kind: 'where', get: where },
+    handle: async (i, ctx) => {
+      const f = await townshipSummary(ctx.county, ctx.scope, i.month);
+      ctx.audit('export', `打印${f.fileName}`);
+      return f;
+    },
+  },
+  printCountyStatistics: {
+    scope: { kind: 'where', get: where },
+    handle: async (i, ctx) => {
+      const f = await statisticsSheet(ctx.county, ctx.scope, i.month);
+      ctx.audit('export', `打印${f.fileName}`);
+      return f;
+    },
+  },
+  printWeeklyReport: {
+    scope: { kind: 'where', get: where },
+    handle: async (i, ctx) => {
+      const f = await weeklySheet(ctx.county, weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope));
+      ctx.audit('export', `打印${f.fileName}`);
+      return f;
+    },
+  },
 
   listPoints: { scope: { kind: 'where', get: where }, handle: (_i, ctx) => listPoints(ctx.county, ctx.scope) },
   upsertPoint: {

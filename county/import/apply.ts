@@ -1,7 +1,7 @@
 // Applying verified batch lines to the county's record tables: exactly once per (device, seq), the
 // overlap with what was imported before checked to be the same changes, field-level last-writer-wins
 // with per-field hybrid clocks, and conflicts with county decisions recorded.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../../db/connection';
 import type { SqlValue } from '../../db/changes';
 import { SYNCED_TABLES, type SyncedTable } from '../../db/changes';
 import { SyncRejection, type Container } from '../../sync/wire/container';

@@ -28,7 +28,7 @@ export function Shell() {
       <a className="skip-link" href="#main-content" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
         跳到主要内容
       </a>
-      <Layout.Sider width={176} className="app-sider">
+      <Layout.Sider width={196} className="app-sider">
         <div className="app-brand">代办通<small className="county-brand-sub">县级中心</small></div>
         <Menu
           theme="dark"

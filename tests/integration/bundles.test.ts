@@ -28,10 +28,11 @@ describe('what ships', () => {
     const r = run('scripts/build-electron.mjs', []);
     expect(r.status, r.stderr).toBe(0);
     const loaded = loadedPackages('dist-electron/main.cjs');
-    expect(loaded).toContain('better-sqlite3');
+    // The one SQLite module of the product: the SQLite3 Multiple Ciphers build (encrypted register).
+    expect(loaded).toContain('better-sqlite3-multiple-ciphers');
+    expect(loaded).not.toContain('better-sqlite3');
     for (const name of loaded) expect(Object.keys(pkg.dependencies), `main.cjs loads ${name}`).toContain(name);
-    // better-sqlite3-multiple-ciphers: the encrypted register's build, loaded once the register is encrypted.
-    for (const name of Object.keys(pkg.dependencies).filter((n) => n !== 'better-sqlite3-multiple-ciphers')) {
+    for (const name of Object.keys(pkg.dependencies)) {
       expect(loaded, `${name} is in "dependencies" but main.cjs never loads it`).toContain(name);
     }
   });

@@ -16,11 +16,20 @@ afterAll(() => {
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
-function daiban(...args: string[]): Run {
+function run(input: string | undefined, args: string[]): Run {
   const env = { ...process.env };
   delete env.DAIBAN_DATA_DIR;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000, input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function daiban(...args: string[]): Run {
+  return run(undefined, args);
+}
+
+/** A command on the encrypted register, opened with 王秀兰's PIN on standard input. */
+function withPin(...args: string[]): Run {
+  return run('135246\n', [...args, '--pin-stdin', '--agent', '王秀兰']);
 }
 
 const ID18 = /\b\d{17}[\dX]\b/;
@@ -36,27 +45,46 @@ describe('daiban CLI', { timeout: 240_000 }, () => {
       '--village-name', '红旗村',
       '--township', '巴彦镇',
       '--county', '五原县',
-      '--agent', '王秀兰:13904781234:1234',
-      '--agent', '李建国:13604785678:5678',
+      '--agent', '王秀兰:13904781234:135246',
+      '--agent', '李建国:13604785678:246135',
     );
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('五原县巴彦镇红旗村便民服务代办点');
     expect(init.stdout).toContain('王秀兰、李建国');
     expect(init.stdout).not.toMatch(MOBILE);
+    expect(init.stdout).toMatch(/已加密/);
+    expect(init.stdout).toMatch(/恢复码（只显示这一次）=+\n\s+[2-9A-Z]{5}(-[2-9A-Z]{5}){4}/);
 
-    const again = daiban('init', '--data-dir', dir, '--village-code', '150822101201', '--village-name', '红旗村', '--township', '巴彦镇', '--county', '五原县', '--agent', '张三::1234');
+    const weak = daiban('init', '--data-dir', tempDir('daiban-cli-weak-'), '--village-code', '150822101201', '--village-name', '红旗村', '--township', '巴彦镇', '--county', '五原县', '--agent', '张三::123456');
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toMatch(/PIN 不能是连续的数字/);
+
+    const again = daiban('init', '--data-dir', dir, '--village-code', '150822101201', '--village-name', '红旗村', '--township', '巴彦镇', '--county', '五原县', '--agent', '张三::135246');
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/已经设置过了/);
 
-    const seed = daiban('seed-demo', '--data-dir', dir, '--cases', '200');
+    // The encrypted register opens only with a PIN or the recovery code, and says so in Chinese.
+    const locked = daiban('doctor', '--data-dir', dir);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(/登记簿已加密/);
+    expect(locked.stderr).toMatch(/--pin-stdin --agent 王秀兰/);
+    expect(locked.stderr).toMatch(/--recovery-stdin/);
+    const wrong = run('999999\n', ['doctor', '--data-dir', dir, '--pin-stdin', '--agent', '王秀兰']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/密码不正确/);
+    const recoveryCode = /恢复码（只显示这一次）=+\n\s+(\S+)/.exec(init.stdout)![1];
+    const byRecovery = run(`${recoveryCode}\n`, ['doctor', '--data-dir', dir, '--recovery-stdin']);
+    expect(byRecovery.code).toBe(0);
+
+    const seed = withPin('seed-demo', '--data-dir', dir, '--cases', '200');
     expect(seed.stderr).toBe('');
     expect(seed.code).toBe(0);
     expect(seed.stdout).toMatch(/代办件 200 件/);
     expect(seed.stdout).not.toMatch(ID18);
     expect(seed.stdout).not.toMatch(MOBILE);
 
-    const doctor = daiban('doctor', '--data-dir', dir);
+    const doctor = withPin('doctor', '--data-dir', dir);
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain('数据检查通过');
     expect(doctor.stdout).not.toContain('未通过');
@@ -69,7 +97,8 @@ describe('daiban CLI', { timeout: 240_000 }, () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/尚未设置/);
       expect(r.stdout).toMatch(/首次启动/);
-      expect(fs.existsSync(path.join(bare, 'register.sqlite'))).toBe(true);
+      // Nothing is created before setup: the register is born encrypted at setup.
+      expect(fs.existsSync(path.join(bare, 'register.sqlite'))).toBe(false);
       const partial = daiban('init', '--data-dir', bare, '--village-code', '150822101201');
       expect(partial.code).not.toBe(0);
       expect(partial.stderr).toMatch(/还缺少.*--village-name/);
@@ -109,13 +138,14 @@ describe('daiban CLI', { timeout: 240_000 }, () => {
       [['calendar', 'add', '2026-01-05', '--data-dir', dir], /工作日天数应为整数/],
       [['export', '--data-dir', dir, '--format', 'xlsx', '--out', path.join(out, 'x.xlsx')], /未知的导出格式/],
       [['export', '--data-dir', dir, '--format', 'csv'], /--out/],
-      [['export', '--data-dir', dir, '--format', 'csv', '--out', path.join(out, 'no-such-dir', 'x.csv')], /文件夹不存在/],
+      [['export', '--data-dir', dir, '--format', 'csv', '--out', path.join(out, 'no-such-dir', 'x.csv'), '--pin-stdin', '--agent', '王秀兰'], /文件夹不存在/],
+      [['backup', '--data-dir', dir, '--out', path.join(out, 'no-stick'), '--pin-stdin', '--agent', '王秀兰'], /备份位置不存在/],
       [['seed-demo', '--data-dir', dir, '--cases', 'many'], /应为整数/],
       [['restore', path.join(out, 'missing.sqlite'), '--yes', '--data-dir', dir], /找不到备份文件/],
       [['doctor', '--data-dir', dir, '--verbose'], /不认识的选项 --verbose/],
     ];
     for (const [args, msg] of cases) {
-      const r = daiban(...args);
+      const r = run('135246\n', args);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr, args.join(' ')).toMatch(msg);
       expect(r.stderr, args.join(' ')).toMatch(/^错误：/);
@@ -124,7 +154,7 @@ describe('daiban CLI', { timeout: 240_000 }, () => {
 
   it('exports a CSV that Excel opens (UTF-8 BOM) with ID numbers and phones masked unless --full', () => {
     const csv = path.join(out, '台账.csv');
-    const r = daiban('export', '--data-dir', dir, '--format', 'csv', '--out', csv);
+    const r = withPin('export', '--data-dir', dir, '--format', 'csv', '--out', csv);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/已导出 200 条代办件/);
     expect(r.stdout + r.stderr).not.toMatch(ID18);
@@ -144,14 +174,14 @@ describe('daiban CLI', { timeout: 240_000 }, () => {
     expect(bytes.toString('utf8')).not.toMatch(ID18);
 
     const full = path.join(out, 'full.csv');
-    const f = daiban('export', '--data-dir', dir, '--format', 'csv', '--out', full, '--full');
+    const f = withPin('export', '--data-dir', dir, '--format', 'csv', '--out', full, '--full');
     expect(f.code).toBe(0);
     expect(f.stdout).toMatch(/完整的身份证号码/);
     expect(f.stdout).not.toMatch(ID18);
     expect(fs.readFileSync(full, 'utf8')).toMatch(/\t150822\d{11}[\dX]/);
 
     const json = path.join(out, 'visits.json');
-    const j = daiban('export', '--data-dir', dir, '--format', 'json', '--what', 'visits', '--out', json);
+    const j = withPin('export', '--data-dir', dir, '--format', 'json', '--what', 'visits', '--out', json);
     expect(j.code).toBe(0);
     const visits = JSON.parse(fs.readFileSync(json, 'utf8')) as { phone: string; category: string }[];
     expect(visits.length).toBeGreaterThan(0);
@@ -159,31 +189,48 @@ describe('daiban CLI', { timeout: 240_000 }, () => {
   });
 
   it('backs up and restores only with --yes', () => {
-    const b = daiban('backup', '--data-dir', dir, '--out', out);
+    const b = withPin('backup', '--data-dir', dir, '--out', out);
     expect(b.code).toBe(0);
     const file = /已备份到：(.+?)（/.exec(b.stdout)?.[1];
     expect(file && fs.existsSync(file)).toBe(true);
+    // One file and its key file beside it; no -wal/-shm left on the stick.
+    expect(fs.existsSync(`${file}.keys.json`)).toBe(true);
+    expect(fs.readdirSync(out).filter((f) => /-(wal|shm|journal)$|\.part$/.test(f))).toEqual([]);
 
     // More work after the backup, then go back to it.
-    expect(daiban('seed-demo', '--data-dir', dir, '--cases', '30', '--seed', '7').code).toBe(0);
+    expect(withPin('seed-demo', '--data-dir', dir, '--cases', '30', '--seed', '7').code).toBe(0);
     const count = () => (JSON.parse(fs.readFileSync(path.join(out, 'c.json'), 'utf8')) as unknown[]).length;
-    expect(daiban('export', '--data-dir', dir, '--format', 'json', '--out', path.join(out, 'c.json')).code).toBe(0);
+    expect(withPin('export', '--data-dir', dir, '--format', 'json', '--out', path.join(out, 'c.json')).code).toBe(0);
     expect(count()).toBe(230);
 
-    const refused = daiban('restore', file!, '--data-dir', dir);
+    const refused = withPin('restore', file!, '--data-dir', dir);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/--yes/);
     expect(refused.stderr).toMatch(/替换当前登记簿/);
-    expect(daiban('export', '--data-dir', dir, '--format', 'json', '--out', path.join(out, 'c.json')).code).toBe(0);
+    expect(withPin('export', '--data-dir', dir, '--format', 'json', '--out', path.join(out, 'c.json')).code).toBe(0);
     expect(count()).toBe(230);
 
-    const restored = daiban('restore', file!, '--yes', '--data-dir', dir);
+    const restored = withPin('restore', file!, '--yes', '--data-dir', dir);
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(/代办件 200 件/);
     expect(restored.stdout).toMatch(/恢复前的数据已备份到/);
-    expect(daiban('export', '--data-dir', dir, '--format', 'json', '--out', path.join(out, 'c.json')).code).toBe(0);
+    expect(withPin('export', '--data-dir', dir, '--format', 'json', '--out', path.join(out, 'c.json')).code).toBe(0);
     expect(count()).toBe(200);
-    expect(daiban('doctor', '--data-dir', dir).code).toBe(0);
-  });
+    expect(withPin('doctor', '--data-dir', dir).code).toBe(0);
+
+    // Another laptop: an empty folder, the backup with its key file, any agent's PIN of the point.
+    const other = tempDir('daiban-cli-laptop2-');
+    try {
+      const wrongPin = run('999999\n', ['restore', file!, '--yes', '--data-dir', other, '--pin-stdin']);
+      expect(wrongPin.code).not.toBe(0);
+      expect(wrongPin.stderr).toMatch(/PIN 不正确/);
+      const there = run('246135\n', ['restore', file!, '--yes', '--data-dir', other, '--pin-stdin']);
+      expect(there.stderr).toBe('');
+      expect(there.stdout).toMatch(/代办件 200 件/);
+      expect(run('246135\n', ['doctor', '--data-dir', other, '--pin-stdin', '--agent', '李建国']).code).toBe(0);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

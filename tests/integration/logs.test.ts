@@ -31,9 +31,9 @@ describe('log', () => {
     const applicant = { kind: 'person' as const, name: NAME, idNumber: IDS.zhangSan, phone: PHONE, villageGroup: '第三村民小组', address: '红旗村三组12号' };
     const materials = item.materials.map((m) => ({ ...m, state: 'both' as const, custody: 'none' as const }));
     // Saved through the shells' one entry point, then refused (bad phone) and failing unexpectedly.
-    const ok = await dispatch(env.api, 'createCase', { applicant, itemCode: item.code, handlingMode: 'proxy', materials });
+    const ok = await dispatch(env.ctx, env.api, 'createCase', { applicant, itemCode: item.code, handlingMode: 'proxy', materials });
     expect(ok.ok).toBe(true);
-    const refused = await dispatch(env.api, 'createCase', { applicant: { ...applicant, phone: '1381234567' }, itemCode: item.code, handlingMode: 'proxy', materials });
+    const refused = await dispatch(env.ctx, env.api, 'createCase', { applicant: { ...applicant, phone: '1381234567' }, itemCode: item.code, handlingMode: 'proxy', materials });
     expect(refused.ok).toBe(false);
     appLog().error({ applicant, ...errorFields(new Error(`身份证号 ${IDS.zhangSan} 与电话 ${PHONE}（${NAME}）冲突`)) }, 'unexpected');
     appLog().info({ case: { applicantName: NAME, phone: `+86 138-1234-5678`, idNumber: IDS.zhangSan } }, 'nested');

@@ -104,7 +104,9 @@ describe('register: intake to return visit', () => {
 
   it('marks a paper record entered later as 补录 and counts its deadline from the real date', async () => {
     env = await openTestRegister({ date: '2026-11-20' });
-    const c = await intake(env, { intakeDate: '2026-09-28' });
+    // 53 days back: beyond the 补录 window, so the agent confirms the date from the paper record.
+    await expect(intake(env, { intakeDate: '2026-09-28' })).rejects.toThrow(/超过补录期限/);
+    const c = await intake(env, { intakeDate: '2026-09-28', backfillConfirmed: true });
     expect(c.backfilled).toBe(true);
     expect(c.caseNo).toBe('150822101201-20260928-001');
     // MZ-0003: 10 working days after 2026-09-28 (09-29, 09-30, then 10-09 … 10-16 after the holiday).
@@ -155,9 +157,12 @@ describe('register: intake to return visit', () => {
     await expect(intake(env)).rejects.toBeInstanceOf(AppError);
     for (let i = 0; i < 4; i++) await expect(env.api.signIn({ agentId: agents[1].id, pin: '0000' })).rejects.toThrow(/还可以再试/);
     await expect(env.api.signIn({ agentId: agents[1].id, pin: '0000' })).rejects.toThrow(/锁定/);
-    await expect(env.api.signIn({ agentId: agents[1].id, pin: '5678' })).rejects.toThrow(/30 秒 后再试/);
-    env.clock.ms += 31_000;
-    expect((await env.api.signIn({ agentId: agents[1].id, pin: '5678' })).name).toBe('李建国');
+    await expect(env.api.signIn({ agentId: agents[1].id, pin: '246135' })).rejects.toThrow(/30 秒 后再试/);
+    // Setting the system clock ahead does not end the wait; only time that really passed does.
+    env.clock.ms += 24 * 3600_000;
+    await expect(env.api.signIn({ agentId: agents[1].id, pin: '246135' })).rejects.toThrow(/后再试/);
+    env.clock.mono += 31_000;
+    expect((await env.api.signIn({ agentId: agents[1].id, pin: '246135' })).name).toBe('李建国');
   });
 });
 

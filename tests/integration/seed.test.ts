@@ -144,7 +144,7 @@ describe('seedDemo (2,000 cases)', () => {
       const state = await a.api.getAppState({});
       expect(state.point?.villageCode).toBe('150822101201');
       expect(state.agents.map((x) => x.name)).toEqual(['王秀兰', '李建国']);
-      await a.api.signIn({ agentId: state.agents[1].id, pin: '5678' });
+      await a.api.signIn({ agentId: state.agents[1].id, pin: '246135' });
       expect(runDoctor(a.reg).ok).toBe(true);
       // The register keeps working after the seed: a new intake gets the next number of the day.
       const item = await a.api.getCatalogItem({ code: 'YB-0001' });

@@ -31,7 +31,7 @@ export async function buildScenario(): Promise<Scenario> {
   const env = await openTestRegister({ date: '2026-09-28' });
   const { agents } = await env.api.getAppState({});
   const ids: Record<Who, string> = { wang: agents[0].id, li: agents[1].id };
-  const pins: Record<Who, string> = { wang: '1234', li: '5678' };
+  const pins: Record<Who, string> = { wang: '135246', li: '246135' };
   let current: Who = 'wang';
   const as = async (who: Who) => {
     if (current !== who) {

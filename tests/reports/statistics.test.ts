@@ -143,6 +143,6 @@ describe('statistics: November 2026 worked out by hand', () => {
     await s.env.api.signOut({});
     await expect(s.env.api.statistics(NOV)).rejects.toThrow(/请先登录/);
     const { agents } = await s.env.api.getAppState({});
-    await s.env.api.signIn({ agentId: agents[0].id, pin: '1234' });
+    await s.env.api.signIn({ agentId: agents[0].id, pin: '135246' });
   });
 });

@@ -38,7 +38,7 @@ if (!state.initialized) {
   console.error('register not set up');
   process.exit(3);
 }
-await api.signIn({ agentId: state.agents[0].id, pin: '1234' });
+await api.signIn({ agentId: state.agents[0].id, pin: '135246' });
 const items = ['MZ-0003', 'YB-0001', 'RS-0001', 'MZ-0001'];
 const catalog = await Promise.all(items.map((code) => api.getCatalogItem({ code })));
 say('READY');

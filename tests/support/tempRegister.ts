@@ -11,7 +11,10 @@ import { DEMO_SETUP } from '../../db/seed';
 /** A settable clock so tests can place "today" anywhere (e.g. around holidays). */
 export class TestClock {
   constructor(public ms: number) {}
+  /** A monotonic clock apart from the wall clock (sign-in lockouts count only this one). */
+  mono = 0;
   nowMs = () => this.ms;
+  monoMs = () => this.mono;
   setChinaDate(date: string, time = '10:00') {
     this.ms = Date.parse(chinaInstant(date, time));
   }
@@ -32,7 +35,7 @@ export async function openTestRegister(opts: { date?: string; setup?: boolean } 
   clock.setChinaDate(opts.date ?? '2026-11-20');
   const open = () => Register.open({ dataDir: dir, clock });
   const reg = await open();
-  const ctx = createContext({ open, initial: reg, shell: 'web' });
+  const ctx = createContext({ open, initial: reg, shell: 'web', mono: clock.monoMs });
   const api = createDaibanApi(ctx);
   if (opts.setup !== false) await api.setupPoint(DEMO_POINT);
   return {

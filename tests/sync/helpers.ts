@@ -46,10 +46,10 @@ export async function openVillage(opts: { dir?: string; code?: string; village?:
       countyName: '五原县',
       consultPhone: '0478-5211234',
       complaintPhone: '12345',
-      agents: [{ name: '王秀兰', phone: '13904781234', pin: '1234' }],
+      agents: [{ name: '王秀兰', phone: '13904781234', pin: '135246' }],
     });
   } else if (st.agents.length) {
-    await api.signIn({ agentId: st.agents[0].id, pin: '1234' });
+    await api.signIn({ agentId: st.agents[0].id, pin: '135246' });
   }
   return {
     dir,

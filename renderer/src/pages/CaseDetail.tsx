@@ -22,11 +22,10 @@ import {
 import { api } from '../api';
 import { FollowupsTable, RectificationsTable } from '../components/CaseTables';
 import { PageTitle } from '../components/PageTitle';
-import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
-import { extraCaseActions } from '../extraRoutes';
+import { PrintButton } from '../components/PrintPreview';
 import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
@@ -194,19 +193,15 @@ export function CaseDetailPage({ id }: { id: string }) {
           <Button onClick={() => setFollowupOpen(true)} icon={<PhoneOutlined />} disabled={c.status === 'refusedIntake'}>
             登记回访
           </Button>
-          {HAS_PRINT && extraCaseActions.length === 0 && (
-            <>
-              <PrintButton
-                kind={c.status === 'refusedIntake' ? 'refusal' : 'receipt'}
-                caseId={c.id}
-                label={c.status === 'refusedIntake' ? '打印不予受理告知书' : '打印受理回执'}
-              />
-              <PrintButton kind="caseRecord" caseId={c.id} label="打印办理记录" />
-            </>
+          <PrintButton
+            kind={c.status === 'refusedIntake' ? 'refusal' : 'receipt'}
+            caseId={c.id}
+            label={c.status === 'refusedIntake' ? '打印不予受理告知书' : '打印受理回执'}
+          />
+          <PrintButton kind="caseRecord" caseId={c.id} label="打印办理记录" />
+          {c.archiveBlockedReason && (
+            <Alert type="warning" showIcon data-testid="archive-blocked" message={c.archiveBlockedReason} style={{ flexBasis: '100%' }} />
           )}
-          {extraCaseActions.map((slot, i) => (
-            <span key={i}>{slot(c, 'detail')}</span>
-          ))}
           {actions.length === 0 && <span className="text-muted">此件已{c.status === 'archived' ? '归档' : '结束'}，没有可执行的办理操作。</span>}
         </div>
       </Card>
@@ -497,7 +492,7 @@ function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
       <PromiseDateModal
         open={!!deferFor}
         materialName={deferFor?.name ?? ''}
-        minDate={c.intakeDate}
+        intakeDate={c.intakeDate}
         onCancel={() => setDeferFor(null)}
         onOk={(date) => {
           const m = deferFor;

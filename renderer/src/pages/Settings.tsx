@@ -12,6 +12,7 @@ import { PageTitle } from '../components/PageTitle';
 import { dateTime, formatBytes } from '../format';
 import { feedback, showError, showSuccess } from '../notify';
 import { useSession } from '../session';
+import { PIN_FORM_RULE, PIN_HINT } from './pinRule';
 
 export function SettingsPage() {
   return (
@@ -69,9 +70,30 @@ function AgentsCard() {
   const [form] = Form.useForm<{ name: string; phone: string; pin: string; pin2: string }>();
 
   async function toggle(a: AgentSummary, active: boolean) {
+    // Deactivating removed this agent's PIN from the register's keys: coming back needs a new one.
+    let pin: string | undefined;
+    if (active && state.encrypted) {
+      pin = await new Promise<string | undefined>((resolve) => {
+        let typed = '';
+        Modal.confirm({
+          title: `重新启用 ${a.name}：请设置新的 PIN`,
+          content: (
+            <div>
+              <p className="text-muted">{PIN_HINT}</p>
+              <Input.Password autoFocus inputMode="numeric" maxLength={12} aria-label="新的PIN" onChange={(e) => (typed = e.target.value)} />
+            </div>
+          ),
+          okText: '启用',
+          cancelText: '取消',
+          onOk: () => resolve(typed),
+          onCancel: () => resolve(undefined),
+        });
+      });
+      if (pin === undefined) return;
+    }
     setBusyId(a.id);
     try {
-      await api.setAgentActive({ agentId: a.id, active });
+      await api.setAgentActive({ agentId: a.id, active, pin });
       await refresh();
       showSuccess(active ? `已启用 ${a.name}` : `已停用 ${a.name}`);
     } catch (e) {
@@ -181,7 +203,7 @@ function AgentsCard() {
           >
             <Input maxLength={20} inputMode="tel" />
           </Form.Item>
-          <Form.Item label="密码/PIN" name="pin" rules={[{ required: true, message: '请设置密码' }, { min: 4, message: '至少4位' }]}>
+          <Form.Item label="密码/PIN" name="pin" rules={[{ required: true, message: '请设置密码' }, PIN_FORM_RULE]} extra={PIN_HINT}>
             <Input.Password autoComplete="new-password" maxLength={64} />
           </Form.Item>
           <Form.Item
@@ -232,7 +254,7 @@ function ChangePinCard() {
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item label="新密码" name="newPin" rules={[{ required: true, message: '请输入新密码' }, { min: 4, message: '至少4位' }]}>
+            <Form.Item label="新密码" name="newPin" rules={[{ required: true, message: '请输入新密码' }, PIN_FORM_RULE]} extra={PIN_HINT}>
               <Input.Password autoComplete="new-password" maxLength={64} />
             </Form.Item>
           </Col>

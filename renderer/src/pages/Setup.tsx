@@ -2,13 +2,15 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Row, Typography } from 'antd';
 import { useState } from 'react';
-import type { AppState } from '../../../domain/records';
+import type { AppState, RecoveryNotice } from '../../../domain/records';
 import { agentNameKey, duplicateAgentNameMessage } from '../../../domain/agentName';
 import { formatPhone, parsePhone, type PhoneOptions } from '../../../domain/phone';
 import { parseVillageCode, unitName } from '../../../domain/villageCode';
 import { api } from '../api';
 import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { errorText, showSuccess } from '../notify';
+import { PIN_FORM_RULE, PIN_HINT } from './pinRule';
+import { RecoverySheet } from './RecoverySheet';
 
 type AgentRow = { name: string; phone: string; pin: string; pin2: string };
 type Values = {
@@ -37,6 +39,7 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<(AppState & { recovery: RecoveryNotice | null }) | null>(null);
   const county = Form.useWatch('countyName', form) ?? '';
   const township = Form.useWatch('townshipName', form) ?? '';
   const village = Form.useWatch('villageName', form) ?? '';
@@ -57,7 +60,8 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
         agents: v.agents.map((a) => ({ name: a.name, phone: a.phone ?? '', pin: a.pin })),
       });
       showSuccess('设置完成');
-      onDone(s);
+      if (s.recovery) setDone(s);
+      else onDone(s);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -66,6 +70,7 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
   }
 
   useCtrlEnter(() => form.submit());
+  if (done?.recovery) return <RecoverySheet notice={done.recovery} onDone={() => onDone(done)} />;
 
   // A number the rule recognises is shown grouped as soon as the agent leaves the field ("139 0478 1234").
   const groupOnBlur = (name: ['consultPhone'] | ['complaintPhone'] | ['agents', number, 'phone'], opts: PhoneOptions = {}) => () => {
@@ -196,12 +201,10 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
                         <Form.Item
                           label="密码/PIN"
                           name={[f.name, 'pin']}
-                          rules={[
-                            { required: true, message: '请设置密码' },
-                            { min: 4, message: '至少4位' },
-                          ]}
+                          rules={[{ required: true, message: '请设置密码' }, PIN_FORM_RULE]}
+                          extra={i === 0 ? PIN_HINT : undefined}
                         >
-                          <Input.Password autoComplete="new-password" maxLength={64} />
+                          <Input.Password autoComplete="new-password" maxLength={12} inputMode="numeric" />
                         </Form.Item>
                       </Col>
                       <Col span={5}>
@@ -219,7 +222,7 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
                             }),
                           ]}
                         >
-                          <Input.Password autoComplete="new-password" maxLength={64} />
+                          <Input.Password autoComplete="new-password" maxLength={12} inputMode="numeric" />
                         </Form.Item>
                       </Col>
                       <Col span={3} style={{ paddingTop: 34 }}>

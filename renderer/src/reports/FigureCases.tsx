@@ -10,7 +10,7 @@ import { HANDLING_MODES, RATINGS, labelOf } from '../../../domain/vocab';
 import { api } from '../api';
 import { StatusTag } from '../format';
 import { showError } from '../notify';
-import { Link } from '../router';
+import { Link } from '../components/routing';
 
 export type FigureQuery = {
   from: string;

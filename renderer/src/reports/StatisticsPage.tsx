@@ -27,7 +27,7 @@ import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { chinaToday } from '../format';
 import { showError, showSuccess } from '../notify';
-import { Link, navigate } from '../router';
+import { Link, navigate } from '../components/routing';
 import { EChart, type ChartOption } from './EChart';
 import { FigureCases, type FigureCaseRow, type FigureCasesLoader, type FigureQuery } from './FigureCases';
 import { downloadBase64, XLSX_TYPE } from './printing';
@@ -86,6 +86,7 @@ export const CARDS: Card[] = [
   { key: 'completionRate', label: '办结率', figure: 'completionRate', open: ['due', 'dueCompleted'] },
   { key: 'onTimeRate', label: '按时办结率', figure: 'onTimeRate', open: ['completed', 'onTime', 'completedLate'] },
   { key: 'overdue', label: '超期', figure: 'overdue', open: ['overdue', 'overdueOpen', 'completedLate'], tone: 'red' },
+  { key: 'immediateRate', label: '即办率', figure: 'immediateRate', open: ['completed', 'decidedSameDay'] },
   { key: 'returnVisitRate', label: '回访率', figure: 'returnVisitRate', open: ['completed', 'returnVisited', 'notReturnVisited'] },
   { key: 'satisfactionRate', label: '满意率', figure: 'satisfactionRate', open: ['rated', 'satisfied', 'poor'] },
   { key: 'poor', label: '差评', figure: 'poor', open: ['poor'], tone: 'red' },
@@ -229,6 +230,7 @@ export function StatisticsPage({ source = villageSource }: { source?: Statistics
     { title: '办结率', width: 78, align: 'right', render: rate('completionRate') },
     { title: '按时办结率', width: 92, align: 'right', render: rate('onTimeRate') },
     { title: '超期', width: 62, align: 'right', render: num('overdue', ['overdue', 'overdueOpen', 'completedLate']) },
+    { title: '即办率', width: 78, align: 'right', render: rate('immediateRate') },
     { title: '回访率', width: 78, align: 'right', render: rate('returnVisitRate') },
     { title: '满意率', width: 78, align: 'right', render: rate('satisfactionRate') },
     { title: '差评', width: 58, align: 'right', render: num('poor') },

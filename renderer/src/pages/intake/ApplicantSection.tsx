@@ -15,12 +15,17 @@ export function ApplicantSection({
   known,
   idInfo,
   today,
+  visitPhoneMasked,
 }: {
   kind: IntakeValues['kind'];
   known: Applicant | null;
   idInfo: ReturnType<typeof parseResidentId> | null;
   today: string;
+  /** Converting a visit: the phone taken at the visit, used when this box is left empty. */
+  visitPhoneMasked: string;
 }) {
+  // Left empty, the phone box keeps what is already known: the visit's phone, else the record's.
+  const keptPhone = visitPhoneMasked ? `来访登记：${visitPhoneMasked}` : known?.phoneMasked ? `档案：${known.phoneMasked}` : undefined;
   const form = Form.useFormInstance<IntakeValues>();
   const creditCode = (Form.useWatch('creditCode', form) as string | undefined) ?? '';
   // A code failing only the check character may be real (early pilot registries): offer the
@@ -124,7 +129,7 @@ export function ApplicantSection({
             label="手机/电话"
             name="phone"
             validateTrigger="onBlur"
-            extra={known?.phoneMasked ? `档案：${known.phoneMasked}` : undefined}
+            extra={keptPhone && <span data-testid="phone-kept">{keptPhone}（留空即沿用）</span>}
             rules={[
               {
                 validator: (_, v: string | undefined) => {
@@ -135,7 +140,7 @@ export function ApplicantSection({
               },
             ]}
           >
-            <Input maxLength={20} inputMode="tel" autoComplete="off" placeholder={known?.phoneMasked ? '不改可留空' : ''} />
+            <Input maxLength={20} inputMode="tel" autoComplete="off" placeholder={keptPhone ? '不改可留空' : ''} />
           </Form.Item>
         </Col>
         <Col span={6}>

@@ -5,6 +5,7 @@ import type { Applicant, CatalogItem } from '../../../../domain/records';
 import { parseCreditCode } from '../../../../domain/creditCode';
 import { parseResidentId } from '../../../../domain/idNumber';
 import { parsePhone } from '../../../../domain/phone';
+import { backfillNeedsConfirmation } from '../../../../domain/dateBounds';
 import type { CustodyState, HandlingMode, MaterialState } from '../../../../domain/vocab';
 
 export type MaterialValue = {
@@ -31,6 +32,8 @@ export type IntakeValues = {
   itemCode?: string;
   handlingMode: HandlingMode;
   intakeDate: string;
+  /** 补录 beyond the window: the agent ticked 确认补录. */
+  backfillConfirmed?: boolean;
   materials: MaterialValue[];
   note: string;
 };
@@ -124,6 +127,7 @@ export function buildCreateCaseInput(
     itemCode: v.itemCode ?? '',
     handlingMode: v.handlingMode,
     intakeDate: v.intakeDate && v.intakeDate !== today ? v.intakeDate : undefined,
+    backfillConfirmed: v.intakeDate && backfillNeedsConfirmation(v.intakeDate, today) ? !!v.backfillConfirmed : undefined,
     materials: (v.materials ?? []).map((m) => {
       const state: MaterialState = m.state ?? 'missing';
       return {
