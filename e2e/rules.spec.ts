@@ -24,12 +24,12 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   // Two agents with one name: the second card could not be told apart on the sign-in screen.
   await page.getByLabel('代办员1 姓名').fill('王秀兰');
   await page.getByLabel('手机').nth(0).fill('0478 8412345 转 801');
-  await page.getByLabel('密码/PIN').nth(0).fill('1234');
-  await page.getByLabel('再输一次密码').nth(0).fill('1234');
+  await page.getByLabel('密码/PIN').nth(0).fill('135246');
+  await page.getByLabel('再输一次密码').nth(0).fill('135246');
   await page.getByRole('button', { name: '再添加一名代办员' }).click();
   await page.getByLabel('代办员2 姓名').fill('王秀兰');
-  await page.getByLabel('密码/PIN').nth(1).fill('5678');
-  await page.getByLabel('再输一次密码').nth(1).fill('5678');
+  await page.getByLabel('密码/PIN').nth(1).fill('246135');
+  await page.getByLabel('再输一次密码').nth(1).fill('246135');
   await page.getByRole('button', { name: '完成设置' }).click();
   await expect(page.getByText('值班表上已经有一位“王秀兰”。登录界面和台账靠姓名区分代办员，请加上区分，例如“王秀兰（二组）”')).toBeVisible();
   await expect(page.getByLabel('投诉电话')).not.toHaveAttribute('aria-invalid', 'true');
@@ -40,7 +40,7 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await page.getByRole('button', { name: '完成设置' }).click();
   const signInCard = page.getByTestId('signin-signIn');
   await expect(signInCard.or(page.getByTestId('current-agent'))).toBeVisible();
-  if (await signInCard.isVisible()) await signIn(page, '王秀兰', '1234');
+  if (await signInCard.isVisible()) await signIn(page, '王秀兰', '135246');
 
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('consult-phone')).toHaveText('139 0478 1234');
@@ -52,8 +52,8 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await page.getByRole('button', { name: '添加代办员' }).click();
   const dialog = page.getByRole('dialog', { name: '添加代办员' });
   await dialog.getByLabel('姓名').fill('王秀兰（二组）');
-  await dialog.getByLabel('密码/PIN').fill('4321');
-  await dialog.getByLabel('再输一次密码').fill('4321');
+  await dialog.getByLabel('密码/PIN').fill('371946');
+  await dialog.getByLabel('再输一次密码').fill('371946');
   await dialog.getByRole('button', { name: '添加' }).click();
   await expect(dialog.getByText('值班表上已经有一位“王秀兰（二组）”')).toBeVisible();
   await screenshot(page, 'settings-duplicate-agent');
