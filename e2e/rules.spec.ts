@@ -1,7 +1,7 @@
 // Issue 10 rules on the screens: one phone rule at setup (grouped display, 12345 as 投诉电话),
 // duplicate agent names refused at setup and when adding, a pilot-registry credit code confirmed at intake.
 import { test, expect, POINT, screenshot } from './fixtures';
-import { choose, radio, readyToWork, signIn } from './helpers';
+import { choose, keepRecoveryCode, radio, readyToWork, signIn } from './helpers';
 
 test('setup accepts phones as people type them, shows them grouped, takes 12345 as 投诉电话 and refuses a repeated agent name', async ({ page, shell }) => {
   await page.goto(shell.url);
@@ -38,6 +38,7 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await page.getByLabel('代办员2 姓名').fill('王秀兰（二组）');
   await expect(page.getByText('值班表上已经有一位')).toBeHidden();
   await page.getByRole('button', { name: '完成设置' }).click();
+  await keepRecoveryCode(page);
   const signInCard = page.getByTestId('signin-signIn');
   await expect(signInCard.or(page.getByTestId('current-agent'))).toBeVisible();
   if (await signInCard.isVisible()) await signIn(page, '王秀兰', '135246');
