@@ -36,6 +36,7 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await screenshot(page, 'setup-duplicate-agent');
 
   await page.getByLabel('代办员2 姓名').fill('王秀兰（二组）');
+  await expect(page.getByText('值班表上已经有一位')).toBeHidden();
   await page.getByRole('button', { name: '完成设置' }).click();
   await keepRecoveryCode(page);
   const signInCard = page.getByTestId('signin-signIn');
@@ -52,12 +53,14 @@ test('setup accepts phones as people type them, shows them grouped, takes 12345 
   await page.getByRole('button', { name: '添加代办员' }).click();
   const dialog = page.getByRole('dialog', { name: '添加代办员' });
   await dialog.getByLabel('姓名').fill('王秀兰（二组）');
-  await dialog.getByLabel('密码/PIN').fill('357924');
-  await dialog.getByLabel('再输一次密码').fill('357924');
+  await dialog.getByLabel('密码/PIN').fill('371946');
+  await dialog.getByLabel('再输一次密码').fill('371946');
   await dialog.getByRole('button', { name: '添加' }).click();
   await expect(dialog.getByText('值班表上已经有一位“王秀兰（二组）”')).toBeVisible();
   await screenshot(page, 'settings-duplicate-agent');
   await dialog.getByLabel('姓名').fill('王秀兰（三组）');
+  // The message goes away as the name changes (and the button moves up with it).
+  await expect(dialog.getByText('值班表上已经有一位')).toBeHidden();
   await dialog.getByRole('button', { name: '添加' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('cell', { name: '王秀兰（三组）', exact: true })).toBeVisible();

@@ -35,7 +35,8 @@ function withPin(...args: string[]): Run {
 const ID18 = /\b\d{17}[\dX]\b/;
 const MOBILE = /\b1\d{10}\b/;
 
-describe('daiban CLI', () => {
+// Every test spawns several child processes; on a loaded 2-core machine each takes 5–10 s.
+describe('daiban CLI', { timeout: 240_000 }, () => {
   it('sets up a point, seeds a demo register and passes the data check', () => {
     const init = daiban(
       'init',
@@ -149,7 +150,7 @@ describe('daiban CLI', () => {
       expect(r.stderr, args.join(' ')).toMatch(msg);
       expect(r.stderr, args.join(' ')).toMatch(/^错误：/);
     }
-  }, 240_000); // ten child processes; a loaded 2-core machine needs ~6 s for each
+  });
 
   it('exports a CSV that Excel opens (UTF-8 BOM) with ID numbers and phones masked unless --full', () => {
     const csv = path.join(out, '台账.csv');

@@ -24,7 +24,7 @@ describe('the point phones', () => {
       setup({
         consultPhone: '139 0478 1234',
         complaintPhone: '12345',
-        agents: [{ name: '王秀兰', phone: '139-0478-5678', pin: '1234' }],
+        agents: [{ name: '王秀兰', phone: '139-0478-5678', pin: '135246' }],
       }),
     );
     const p = getPoint(env.reg)!;
@@ -50,7 +50,7 @@ describe('the point phones', () => {
     env = await openTestRegister({ setup: false });
     await expect(env.api.setupPoint(setup({ complaintPhone: '1234' }))).rejects.toThrow(/^投诉电话不正确：手机号码应为11位数字/);
     expect(getPoint(env.reg)).toBeNull();
-    await expect(env.api.setupPoint(setup({ agents: [{ name: '王秀兰', phone: '12345', pin: '1234' }] }))).rejects.toThrow(
+    await expect(env.api.setupPoint(setup({ agents: [{ name: '王秀兰', phone: '12345', pin: '135246' }] }))).rejects.toThrow(
       /代办员“王秀兰”的手机不正确：12345 是政务服务热线/,
     );
     expect(getPoint(env.reg)).toBeNull();
@@ -59,7 +59,7 @@ describe('the point phones', () => {
   it('normalises phones changed after setup', async () => {
     env = await openTestRegister();
     const agents = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: agents[0].id, pin: '1234' });
+    await env.api.signIn({ agentId: agents[0].id, pin: '135246' });
     const p = await env.api.updatePoint({ consultPhone: '(0478) 841 2345', complaintPhone: '１２３４５' });
     expect(p.consultPhone).toBe('0478-8412345');
     expect(p.complaintPhone).toBe('12345');
@@ -104,23 +104,23 @@ describe('the point phones', () => {
 describe('agent names', () => {
   it('refuses two agents with one name at setup, and sets up nothing', async () => {
     env = await openTestRegister({ setup: false });
-    const twins = setup({ agents: [{ name: '王秀兰', phone: '', pin: '1234' }, { name: ' 王秀兰', phone: '', pin: '5678' }] });
+    const twins = setup({ agents: [{ name: '王秀兰', phone: '', pin: '135246' }, { name: ' 王秀兰', phone: '', pin: '246135' }] });
     await expect(env.api.setupPoint(twins)).rejects.toThrow('值班表上已经有一位“王秀兰”。登录界面和台账靠姓名区分代办员，请加上区分，例如“王秀兰（二组）”');
     expect(getPoint(env.reg)).toBeNull();
-    const ok = await env.api.setupPoint(setup({ agents: [{ name: '王秀兰', phone: '', pin: '1234' }, { name: '王秀兰（二组）', phone: '', pin: '5678' }] }));
+    const ok = await env.api.setupPoint(setup({ agents: [{ name: '王秀兰', phone: '', pin: '135246' }, { name: '王秀兰（二组）', phone: '', pin: '246135' }] }));
     expect(ok.agents.map((a) => a.name)).toEqual(['王秀兰', '王秀兰（二组）']);
   });
 
   it('refuses adding an agent whose name is already on the roster, stopped agents included', async () => {
     env = await openTestRegister();
     const [wang, li] = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
-    await expect(env.api.addAgent({ name: '王秀兰', phone: '', pin: '4321' })).rejects.toThrow(/已经有一位“王秀兰”/);
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
+    await expect(env.api.addAgent({ name: '王秀兰', phone: '', pin: '371946' })).rejects.toThrow(/已经有一位“王秀兰”/);
     // Full-width letters or stray spaces do not make a different name.
-    await expect(env.api.addAgent({ name: '王 秀兰', phone: '', pin: '4321' })).rejects.toThrow(/已经有一位/);
+    await expect(env.api.addAgent({ name: '王 秀兰', phone: '', pin: '371946' })).rejects.toThrow(/已经有一位/);
     await env.api.setAgentActive({ agentId: li.id, active: false });
-    await expect(env.api.addAgent({ name: '李建国', phone: '', pin: '4321' })).rejects.toThrow('已停用的代办员也算');
-    const added = await env.api.addAgent({ name: '李建国（二组）', phone: '136 0478 0000', pin: '4321' });
+    await expect(env.api.addAgent({ name: '李建国', phone: '', pin: '371946' })).rejects.toThrow('已停用的代办员也算');
+    const added = await env.api.addAgent({ name: '李建国（二组）', phone: '136 0478 0000', pin: '371946' });
     expect(added.name).toBe('李建国（二组）');
     expect((await env.api.getAppState({})).agents).toHaveLength(3);
   });

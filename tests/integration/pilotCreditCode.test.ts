@@ -25,7 +25,7 @@ describe('credit codes from early pilot registries', () => {
   it('are refused without a confirmation, with the check-character message', async () => {
     env = await openTestRegister();
     const [wang] = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
     await expect(orgCase(env, { creditCode: PILOT })).rejects.toThrow(/^统一社会信用代码校验位不正确：按 GB 32100 计算最后一位应为“.”，这里是“6”/);
     expect(env.reg.db.prepare(`SELECT COUNT(*) AS n FROM applicants WHERE kind = 'org'`).get()).toEqual({ n: 0 });
   });
@@ -33,7 +33,7 @@ describe('credit codes from early pilot registries', () => {
   it('are registered after the confirmation, which goes into the case history and the sync outbox once', async () => {
     env = await openTestRegister();
     const [wang] = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
     const c = await orgCase(env, { creditCode: PILOT.toLowerCase(), creditCodeConfirmed: true });
     expect(env.reg.db.prepare(`SELECT credit_code FROM applicants WHERE kind = 'org'`).get()).toEqual({ credit_code: PILOT });
 
@@ -54,7 +54,7 @@ describe('credit codes from early pilot registries', () => {
   it('does not let a confirmation through a code that is wrong in another way', async () => {
     env = await openTestRegister();
     const [wang] = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
     await expect(orgCase(env, { creditCode: '91350211M0000XUF4', creditCodeConfirmed: true })).rejects.toThrow(/应为18位/);
     await expect(orgCase(env, { creditCode: '9135021IM0000XUF46', creditCodeConfirmed: true })).rejects.toThrow(/字母“I”/);
   });

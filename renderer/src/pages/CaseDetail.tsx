@@ -1,5 +1,6 @@
 // 代办件详情: who, what, when; the materials (inline state and custody); status actions; follow-ups and
 // 好差评; rectifications; and the full timeline.
+import { formatPhone } from '../../../domain/phone';
 import { ESTIMATE_NOTE } from '../../../domain/calendarEstimate';
 import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
@@ -345,7 +346,8 @@ function Reveal({
             setBusy(true);
             try {
               const r = await api.revealApplicant({ applicantId, field });
-              setValue(r.value);
+              // Phones are stored normalised and read grouped (domain/phone.ts): 139 0478 1234.
+              setValue(field === 'phone' ? formatPhone(r.value) : r.value);
               showInfo('已显示完整号码，本次查看已记录');
             } catch (e) {
               showError(e, '显示失败');
