@@ -34,7 +34,7 @@ class Client {
       d.method === 'GET'
         ? await fetch(srv.url + consoleUrl(route, input as never), { headers })
         : d.kind === 'upload'
-          ? await fetch(srv.url + d.path, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('红旗村-1.batch') }, body })
+          ? await fetch(srv.url + d.path, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('红旗村-1.batch') }, body: body ? new Uint8Array(body) : undefined })
           : await fetch(srv.url + d.path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input) });
     const set = r.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0];
