@@ -12,7 +12,7 @@ import { initCounty } from '../county/publish';
 import { buildEnrolPackage, createTicket, upsertPoint } from '../county/enrol';
 import { startCountyServer } from '../county/server';
 import { changePassword, createAccount } from '../county/console/accounts';
-import { CONSOLE_ROUTES, consoleUrl, type ConsoleRoute } from '../county/console/contract';
+import { consoleUrl, type ConsoleRoute } from '../county/console/contract';
 import { chinaDate } from '../db/clock';
 import { Register } from '../db/register';
 import { seedDemo } from '../db/seed';
