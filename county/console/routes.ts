@@ -3,6 +3,7 @@
 import QRCode from 'qrcode';
 import { fingerprint } from '../../sync/wire/keys';
 import { uuidv7 } from '../../domain/ids';
+import { holidayTablesFromJson, type HolidayTable } from '../../domain/workCalendar';
 import type { County } from '../db';
 import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../enrol';
 import { importBatch } from '../importer';
@@ -90,6 +91,28 @@ function scopeLabel(county: County, s: Scope): string {
   }
   if (s.townshipCode) return pointRefs(county, s)[0]?.townshipName ?? s.townshipCode;
   return county.requireIdentity().name;
+}
+
+// The fixed-date statutory days every year's notice contains (《全国年节及纪念日放假办法》): a table
+// without them is a partial table (e.g. only the Spring Festival), which would count the rest of the
+// year wrong. Lunar holidays move, so only their number is checked.
+const FIXED_OFF = [
+  ['01-01', '元旦'],
+  ['05-01', '劳动节'],
+  ['05-02', '劳动节'],
+  ['10-01', '国庆节'],
+  ['10-02', '国庆节'],
+  ['10-03', '国庆节'],
+] as const;
+const STATUTORY_DAYS = 13;
+
+export function checkFullYears(tables: HolidayTable[]): void {
+  for (const t of tables) {
+    const off = new Set(t.off);
+    const missing = FIXED_OFF.filter(([md]) => !off.has(`${t.year}-${md}`)).map(([md, name]) => `${name}（${t.year}-${md}）`);
+    if (missing.length) throw new Error(`${t.year} 年的节假日安排不完整：缺少 ${missing.join('、')}。请上传国务院办公厅通知的全年安排`);
+    if (t.off.length < STATUTORY_DAYS) throw new Error(`${t.year} 年只列了 ${t.off.length} 天假期，少于法定的 ${STATUTORY_DAYS} 天，请上传全年安排`);
+  }
 }
 
 export const ROUTE_SPECS: RouteSpecs = {
@@ -378,6 +401,7 @@ export const ROUTE_SPECS: RouteSpecs = {
   publishHolidays: {
     scope: { kind: 'none' },
     handle: (i, ctx) => {
+      checkFullYears(holidayTablesFromJson(i.tables));
       const r = publishHolidays(ctx.county, i.tables);
       ctx.audit('publish', `节假日安排 ${r.years.join('、')} 年`);
       return r;
