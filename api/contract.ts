@@ -60,6 +60,10 @@ export type RegisterOutputs = {
   listBackups: BackupInfo[];
   restoreBackup: { ok: true; restoredFrom: string; safetyBackup: string };
   doctor: DoctorReport;
+
+  loadDraft: { savedAt: number; data: unknown } | null;
+  saveDraft: { savedAt: number };
+  deleteDraft: { ok: true };
 };
 
 /** Every method of the API with its input schema: the register's, the reports' and sync's. */

@@ -2,6 +2,7 @@
 // run the handler, and turn any failure into a plain-Chinese error body (never a stack trace).
 import { ZodError } from 'zod';
 import { AppError } from '../domain/errors';
+import { appLog, errorFields } from '../db/log';
 import { API_INPUTS, type ApiMethod, type ApiResponse, type DaibanApi } from './contract';
 
 function zodMessage(e: ZodError): string {
@@ -20,13 +21,22 @@ export async function dispatch(api: DaibanApi, method: string, rawInput: unknown
   try {
     // The API object validates its own input (see api/service.ts).
     const fn = api[m] as (i: unknown) => Promise<unknown>;
+    const started = performance.now();
     const value = await fn.call(api, rawInput ?? {});
+    appLog().debug({ method: m, ms: Math.round(performance.now() - started) }, 'api');
     return { ok: true, value } as ApiResponse<ApiMethod>;
   } catch (e) {
-    if (e instanceof ZodError) return { ok: false, error: { code: 'invalid_input', message: zodMessage(e) } };
-    if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message } };
-    // Unexpected: say so plainly; details stay in the main-side log without personal data.
-    console.error(`[daiban] ${m} 失败:`, e instanceof Error ? e.name + ': ' + e.message.slice(0, 200) : 'unknown');
+    // The log gets the method and the error's code, never the input (it holds personal data).
+    if (e instanceof ZodError) {
+      appLog().info({ method: m, code: 'invalid_input', path: e.issues[0]?.path.join('.') }, 'api refused');
+      return { ok: false, error: { code: 'invalid_input', message: zodMessage(e) } };
+    }
+    if (e instanceof AppError) {
+      appLog().info({ method: m, code: e.code }, 'api refused');
+      return { ok: false, error: { code: e.code, message: e.message } };
+    }
+    // Unexpected: say so plainly; details go to the log (logs/<program>.log), scrubbed of personal data.
+    appLog().error({ method: m, ...errorFields(e) }, 'api failed');
     return { ok: false, error: { code: 'internal', message: '操作失败：程序内部错误，数据未改动。请重试，或运行“数据检查”。' } };
   }
 }

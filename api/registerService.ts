@@ -1,9 +1,10 @@
+import { ESTIMATE_NOTE } from '../domain/calendarEstimate';
 import { REGISTER_INPUTS } from './schemas';
 import type { RegisterOutputs } from './contract';
 import { AppError } from '../domain/errors';
 import type { Handlers, ServiceContext } from './context';
 import type { AppState } from '../domain/records';
-import { getPoint, setupPoint, updatePoint } from '../db/point';
+import { getPoint, pointSince, setupPoint, updatePoint } from '../db/point';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
 import { getCatalogItem, searchCatalog } from '../db/catalog';
 import { findApplicantByIdNumber, revealApplicant, searchApplicants, toApplicant, upsertApplicant, getApplicantRow } from '../db/applicants';
@@ -16,6 +17,7 @@ import { createVisit, getVisit, linkVisitToCase, searchVisits, updateVisit } fro
 import { backupTo, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
 import { runDoctor } from '../db/doctor';
+import { deleteDraft, loadDraft, saveDraft } from '../db/drafts';
 import { parseResidentId } from '../domain/idNumber';
 
 function calendarWarnings(ctx: ServiceContext): string[] {
@@ -24,7 +26,7 @@ function calendarWarnings(ctx: ServiceContext): string[] {
   const cal = ctx.reg.calendar;
   const out: string[] = [];
   for (const y of cal.missingYears(year, year + (Number(today.slice(5, 7)) >= 11 ? 1 : 0))) {
-    out.push(`${y}年的节假日安排尚未收到，涉及${y}年的期限暂按周一至周五为工作日估算，收到县里下发的日历后会自动更正。`);
+    out.push(`${y}年的节假日安排尚未收到，涉及${y}年的期限暂${ESTIMATE_NOTE}，收到县里下发的日历后会自动更正。`);
   }
   return out;
 }
@@ -40,6 +42,7 @@ export function appState(ctx: ServiceContext): AppState {
     currentAgent: current ? toAgentSummary(current) : null,
     calendarWarnings: point ? calendarWarnings(ctx) : [],
     today: reg.today(),
+    pointSince: pointSince(reg),
     dataDir: reg.dataDir,
     schemaVersion: reg.schemaVersion,
     shell: ctx.shell,
@@ -54,6 +57,12 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
   const signed = () => {
     requirePoint(ctx);
     return ctx.requireAgent();
+  };
+  /** Only the signed-in agent reads or writes their own drafts. */
+  const draftOwner = (agentId: string) => {
+    const me = signed();
+    if (agentId !== me) throw new AppError('refused', '草稿属于另一位代办员，未读取或保存');
+    return me;
   };
   return {
     async getAppState() {
@@ -116,7 +125,8 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     },
     async updateApplicant(input) {
       const me = signed();
-      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, input, me, null));
+      // Editing the record itself: a new name is a correction of the record (kept in its history).
+      const id = ctx.reg.tx(() => upsertApplicant(ctx.reg, { nameChoice: 'correct', ...input }, me, null));
       return toApplicant(getApplicantRow(ctx.reg, id));
     },
 
@@ -211,6 +221,17 @@ export function registerHandlers(ctx: ServiceContext): Handlers<typeof REGISTER_
     async doctor() {
       signed();
       return runDoctor(ctx.reg);
+    },
+
+    async loadDraft({ kind, agentId }) {
+      return loadDraft(ctx.reg, draftOwner(agentId), kind);
+    },
+    async saveDraft({ kind, agentId, data }) {
+      return saveDraft(ctx.reg, draftOwner(agentId), kind, data);
+    },
+    async deleteDraft({ kind, agentId }) {
+      deleteDraft(ctx.reg, draftOwner(agentId), kind);
+      return { ok: true };
     },
   };
 }

@@ -60,10 +60,14 @@ export const applicantInput = z.object({
   name: requiredText('申请人姓名', 50),
   /** 居民身份证号码 (15 or 18) for a person; may be omitted only when `id` names a known applicant. */
   idNumber: text(20).optional(),
-  creditCode: text(18).optional(),
+  creditCode: text(22).optional(),
+  /** The agent confirmed a credit code failing the check character against the licence (早期试点代码). */
+  creditCodeConfirmed: z.boolean().optional(),
   phone: text(20).default(''),
   villageGroup: text(30).default(''),
   address: text(100).default(''),
+  /** A known ID number typed with another name: 'correct' the record, or 'keep' the stored name. */
+  nameChoice: z.enum(['correct', 'keep']).optional(),
 });
 
 export const materialInput = z.object({
@@ -83,6 +87,8 @@ export const createCaseInput = z.object({
   handlingMode: keysOf(HANDLING_MODES).default('proxy'),
   /** Omitted = today. A past date marks the case as 补录 (entered after the fact from paper). */
   intakeDate: dateStr.optional(),
+  /** 补录 further back than the 补录 window: the agent checked the paper record and confirms the date. */
+  backfillConfirmed: z.boolean().optional(),
   materials: z.array(materialInput).max(60),
   note: text(500).default(''),
   /** 不予受理: the request is recorded with the written reason and no clock starts. */
@@ -140,6 +146,7 @@ export const followupInput = z.object({
 
 export const visitInput = z.object({
   visitDate: dateStr.optional(),
+  backfillConfirmed: z.boolean().optional(),
   visitTime: z.string().regex(/^\d{2}:\d{2}$/, '时间格式应为 HH:mm').optional(),
   visitorName: requiredText('来访人姓名', 50),
   visitorPhone: text(20).default(''),
@@ -170,6 +177,10 @@ export const searchVisitsInput = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(200).default(50),
 });
+
+const draftKind = z.enum(['intake', 'visit']);
+/** A filled-in intake form is a few KB; this only stops a runaway client from filling the register. */
+const DRAFT_MAX_CHARS = 200_000;
 
 export const REGISTER_INPUTS = {
   getAppState: z.object({}).default({}),
@@ -215,4 +226,14 @@ export const REGISTER_INPUTS = {
   listBackups: z.object({}).default({}),
   restoreBackup: z.object({ path: requiredText('备份文件', 1000), confirm: z.literal(true) }),
   doctor: z.object({}).default({}),
+
+  // Unfinished forms of the signed-in agent (kept in the register, see db/drafts.ts). `agentId` names
+  // whose form it is: a late write from a form that was open before an agent switch is refused.
+  loadDraft: z.object({ kind: draftKind, agentId: id }),
+  saveDraft: z.object({
+    kind: draftKind,
+    agentId: id,
+    data: z.unknown().refine((d) => JSON.stringify(d ?? null).length <= DRAFT_MAX_CHARS, `草稿过大（最多${DRAFT_MAX_CHARS}字符）`),
+  }),
+  deleteDraft: z.object({ kind: draftKind, agentId: id }),
 } as const;

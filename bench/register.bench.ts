@@ -1,4 +1,5 @@
-// `npm run bench -- register`: the register at the size of ten busy years (100,000 cases).
+// `npm run bench -- register`: bytes per case on a synced register (bench/registerSize.ts), then the
+// register at the size of ten busy years (100,000 cases).
 // Seeds once into a temporary folder (DAIBAN_BENCH_DIR=folder reuses an already seeded one and
 // keeps it), then measures search, saving an intake, the today screen and the browser shell's
 // start-up (DAIBAN_BENCH_SHELL=0 skips the shell). One JSON line per measurement (see bench/run.ts).
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './run';
+import { measureBytesPerCase } from './registerSize';
 import { Register } from '../db/register';
 import { registerPath } from '../db/dataDir';
 import { seedDemo } from '../db/seed';
@@ -171,6 +173,11 @@ async function browserShell(report: Report, dataDir: string): Promise<void> {
 }
 
 export async function run(report: Report): Promise<void> {
+  // Bytes per case on a synced register, before and after outbox compaction (DAIBAN_BENCH_SIZE_CASES,
+  // default 3,000; 0 skips). DAIBAN_BENCH_ONLY=size stops after it.
+  const sizeCases = Number(process.env.DAIBAN_BENCH_SIZE_CASES ?? 3000);
+  if (sizeCases > 0) await measureBytesPerCase(report, sizeCases);
+  if (process.env.DAIBAN_BENCH_ONLY === 'size') return;
   const reuse = process.env.DAIBAN_BENCH_DIR;
   const dir = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bench-'));
   try {

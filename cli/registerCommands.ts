@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
-import { CliError, openCli, translateCommanderError, type CliEnv } from './common';
+import { CliError, openCli, type CliEnv } from './common';
+import { writeDoctorReport } from './doctorReport';
 import { AppError } from '../domain/errors';
 import { Register } from '../db/register';
 import { openDatabase } from '../db/connection';
@@ -18,15 +19,11 @@ import { parsePhone } from '../domain/phone';
 import { CASE_STATUSES, type CaseStatus } from '../domain/caseStatus';
 import { createWorkCalendar, isCalendarDate, MAX_WORKDAYS, type HolidayTable, type WorkCalendar } from '../domain/workCalendar';
 import { loadBundledHolidayTables } from '../domain/bundledData';
+import { ESTIMATE_NOTE } from '../domain/calendarEstimate';
+import { statutoryRestDays } from '../domain/statutoryHolidays';
 
 const DATA_DIR_HELP = '数据文件夹（默认：环境变量 DAIBAN_DATA_DIR，否则系统的用户数据文件夹）';
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
-
-function chineseCommand(cmd: Command): Command {
-  return cmd
-    .helpOption('-h, --help', '显示帮助')
-    .configureOutput({ outputError: (s, write) => write(translateCommanderError(s)) });
-}
 
 /** Turns errors a user can fix into CliError; anything else propagates unchanged. */
 function userError(e: unknown): never {
@@ -181,7 +178,7 @@ const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCD
 
 function missingNote(years: number[]): string {
   const ys = years.map((y) => `${y}年`).join('、');
-  return `注意：${ys}的节假日安排尚未发布（或尚未收到县里下发的日历），暂按周一至周五为工作日估算；收到正式安排后以正式安排为准。`;
+  return `注意：${ys}的节假日安排尚未发布（或尚未收到县里下发的日历），暂${ESTIMATE_NOTE}；收到正式安排后以正式安排为准。`;
 }
 
 function isWorkdayCommand(dateArg: string | undefined, o: { dataDir?: string }): void {
@@ -190,9 +187,11 @@ function isWorkdayCommand(dateArg: string | undefined, o: { dataDir?: string }):
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   const weekend = day === 0 || day === 6;
   const work = cal.isWorkday(date);
-  const why = work ? (weekend ? '（调休上班）' : '') : weekend ? '（周末）' : '（法定节假日）';
-  console.log(`${date}（${weekday(date)}）：${work ? '工作日' : '休息日'}${why}`);
   const year = Number(date.slice(0, 4));
+  // In a year without a table, name the statutory day the estimate counted (元旦, 春节 …).
+  const statutory = cal.hasTable(year) ? undefined : statutoryRestDays(year).find((h) => h.date === date)?.name;
+  const why = work ? (weekend ? '（调休上班）' : '') : statutory ? `（${statutory}，法定节假日）` : weekend ? '（周末）' : '（法定节假日）';
+  console.log(`${date}（${weekday(date)}）：${work ? '工作日' : '休息日'}${why}`);
   if (!cal.hasTable(year)) console.log(missingNote([year]));
 }
 
@@ -208,7 +207,7 @@ function addCommand(dateArg: string | undefined, nArg: string | undefined, o: { 
 // ---------------------------------------------------------------- registration
 
 export function registerCommands(program: Command): void {
-  chineseCommand(program.command('init'))
+  program.command('init')
     .description('创建（或升级）登记簿；给出村和代办员信息时同时完成代办点设置')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--village-code <code>', '村级12位统计用区划代码，如 150822101201')
@@ -220,7 +219,7 @@ export function registerCommands(program: Command): void {
     .option('--complaint-phone <phone>', '投诉电话')
     .action(async (o: InitOpts) => initCommand(o));
 
-  chineseCommand(program.command('seed-demo'))
+  program.command('seed-demo')
     .description('生成逼真的演示台账（合成数据，不含真实个人信息）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--cases <n>', '代办件数量', '200')
@@ -263,7 +262,7 @@ export function registerCommands(program: Command): void {
       });
     });
 
-  chineseCommand(program.command('backup'))
+  program.command('backup')
     .description('备份登记簿（SQLite 在线备份，可在程序运行时进行）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--out <dir>', '备份到这个文件夹（默认：数据文件夹下的 backups）')
@@ -276,7 +275,7 @@ export function registerCommands(program: Command): void {
       });
     });
 
-  chineseCommand(program.command('restore'))
+  program.command('restore')
     .description('用备份文件替换登记簿（替换前自动备份当前数据；需要 --yes 确认）')
     .argument('[file]', '备份文件（.sqlite）')
     .option('--data-dir <dir>', DATA_DIR_HELP)
@@ -307,11 +306,16 @@ export function registerCommands(program: Command): void {
       });
     });
 
-  chineseCommand(program.command('doctor'))
+  program.command('doctor')
     .description('检查登记簿的完整性和一致性；有问题时退出码为 1')
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (o: { dataDir?: string }) => {
+    .option('--report <file>', '另外把版本、检查结果、同步状态和最近日志写成一个诊断文件（不含个人信息），可拷到U盘交给县里技术人员')
+    .action(async (o: { dataDir?: string; report?: string }) => {
       await withRegister(o.dataDir, async ({ reg, dataDir }) => {
+        if (o.report) {
+          const r = writeDoctorReport(reg, o.report);
+          console.log(`诊断文件已写入：${r.file}`);
+        }
         console.log(`检查登记簿：${registerPath(dataDir)}`);
         const report = runDoctor(reg);
         for (const c of report.checks) console.log(`${c.ok ? '✔ 通过' : '✘ 未通过'}  ${c.name}：${c.detail}`);
@@ -323,7 +327,7 @@ export function registerCommands(program: Command): void {
       });
     });
 
-  chineseCommand(program.command('export'))
+  program.command('export')
     .description('导出台账为 CSV（Excel 可直接打开）或 JSON；身份证号码和电话默认遮蔽')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--format <format>', '格式：csv 或 json')
@@ -359,13 +363,13 @@ export function registerCommands(program: Command): void {
       });
     });
 
-  const calendar = chineseCommand(program.command('calendar')).description('工作日计算（按国务院节假日安排，含调休）');
-  chineseCommand(calendar.command('is-workday'))
+  const calendar = program.command('calendar').description('工作日计算（按国务院节假日安排，含调休）');
+  calendar.command('is-workday')
     .description('某天是工作日还是休息日')
     .argument('[date]', '日期，如 2026-01-04')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action((date: string | undefined, o: { dataDir?: string }) => isWorkdayCommand(date, o));
-  chineseCommand(calendar.command('add'))
+  calendar.command('add')
     .description('某天之后第 N 个工作日（受理当天不计，民法典第二百零一条）')
     .argument('[date]', '起始日期，如 2026-09-30')
     .argument('[n]', '工作日天数，如 30')

@@ -1,5 +1,6 @@
 // county …, enrol, sync, batch … (issue: 同步). County commands take the county's data folder as
 // --data-dir (or DAIBAN_COUNTY_DIR); village commands take the village register's.
+import { appLog } from '../db/log';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -241,7 +242,11 @@ function countyCommands(program: Command): void {
         host: o.host,
         port: Number(o.port),
         maxUploadBytes: Math.round(Number(o.maxUploadMb) * 1024 * 1024),
-        log: o.quiet ? undefined : (l) => console.log(`[county] ${new Date().toISOString()} ${l}`),
+        // Every request line goes to logs/county.log; the terminal shows them unless --quiet.
+        log: (l) => {
+          appLog().info({ event: l }, 'county');
+          if (!o.quiet) console.log(`[county] ${new Date().toISOString()} ${l}`);
+        },
       });
       console.log(`URL: ${srv.url}`);
       console.log(`${c.requireIdentity().name}同步服务已启动，按 Ctrl+C 停止`);

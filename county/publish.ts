@@ -7,6 +7,7 @@ import { computeDueDate } from '../domain/deadlines';
 import { uuidv7 } from '../domain/ids';
 import { createWorkCalendar, holidayTablesFromJson, type HolidayTable } from '../domain/workCalendar';
 import type { SqlValue } from '../db/changes';
+import { checkStepDate } from '../domain/dateBounds';
 import { generateKeyPair } from '../sync/wire/keys';
 import { decisionFields } from '../sync/wire/decisions';
 import type { DecisionBody } from '../sync/wire/protocol';
@@ -118,13 +119,18 @@ export const DECISION_WORDS: Record<string, Pick<DecideInput, 'action' | 'decisi
 export function decideCase(county: County, input: DecideInput): { id: string; pointCode: string; caseId: string; seq: number } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw new Error('日期格式应为 YYYY-MM-DD');
   return county.tx(() => {
-    const c = county.db.prepare(`SELECT id, point_code, status, intake_date FROM cases WHERE case_no = ?`).get(input.caseNo.trim()) as
-      | { id: string; point_code: string; status: CaseStatus; intake_date: string }
+    const c = county.db.prepare(`SELECT id, point_code, status, intake_date, handed_at FROM cases WHERE case_no = ?`).get(input.caseNo.trim()) as
+      | { id: string; point_code: string; status: CaseStatus; intake_date: string; handed_at: string | null }
       | undefined;
     if (!c) throw new Error(`县里没有件号为 ${input.caseNo} 的代办件（还没有同步上来？）`);
     const step = nextStatus(c.status, input.action);
     if (!step.ok) throw new Error(step.error);
-    if (input.date < c.intake_date) throw new Error(`日期不能早于受理日期 ${c.intake_date}`);
+    // The same order of dates as the village's own 办结 / 退回补正 (no "future" bound: village clocks may run fast).
+    const dateCheck = checkStepDate(input.action === 'decide' ? '办结日期' : '退回日期', input.date, null, [
+      { label: '受理日期', date: c.intake_date },
+      { label: '报送日期', date: c.handed_at },
+    ]);
+    if (!dateCheck.ok) throw new Error(dateCheck.error);
     if (input.action === 'decide' && !input.decision) throw new Error('请选择办理结果（准予或不予）');
     const id = uuidv7(county.clock.nowMs());
     const fields: Record<string, SqlValue> = { ...decisionFields({ ...input }, id), updated_at: county.nowIso() };

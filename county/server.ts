@@ -2,6 +2,7 @@
 // batches and polls must carry a valid device signature, enrolment codes are single-use, expire,
 // are compared in constant time and failed guesses are throttled. Errors are plain Chinese JSON.
 // Logs name points, devices and ranges only, never personal data.
+import { appLog, errorFields } from '../db/log';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SyncRejection, type RejectCode } from '../sync/wire/container';
 import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/wire/protocol';
@@ -80,6 +81,7 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
     if (err.code === 'BAD_JSON' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return fail(reply, 400, 'bad_json', '请求内容不是有效的 JSON');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, err.statusCode, 'bad_request', '请求格式不正确');
     console.error('[county] 请求处理异常:', `${err.name}: ${String(err.message).slice(0, 160)}`);
+    appLog().error({ ...errorFields(err) }, 'county request failed');
     return fail(reply, 500, 'internal', '县级服务内部错误，请稍后重试');
   });
   let publicUrl = '';

@@ -4,6 +4,8 @@ import { uuidv7 } from '../domain/ids';
 import { maskPhone } from '../domain/mask';
 import { AppError } from '../domain/errors';
 import type { AgentSummary } from '../domain/records';
+import { normalisePhoneField } from '../domain/phone';
+import { assertUniqueAgentName } from './agentNames';
 
 type AgentRow = {
   id: string;
@@ -33,6 +35,8 @@ export function getAgentRow(reg: Register, id: string): AgentRow | undefined {
 
 /** Inside a transaction. */
 export function insertAgent(reg: Register, a: { name: string; phone: string; pin: string }, actorId: string | null): string {
+  assertUniqueAgentName(reg, a.name);
+  const phone = normalisePhoneField(a.phone, `代办员“${a.name}”的手机`);
   const id = uuidv7(reg.clock.nowMs());
   const now = reg.nowIso();
   reg.writer.apply(
@@ -42,7 +46,7 @@ export function insertAgent(reg: Register, a: { name: string; phone: string; pin
       op: 'insert',
       fields: {
         name: a.name,
-        phone: a.phone,
+        phone,
         secret_hash: hashSecret(a.pin),
         active: 1,
         failed_attempts: 0,

@@ -8,6 +8,8 @@ import { pinyinKeys } from '../domain/pinyin';
 import { AppError } from '../domain/errors';
 import type { Applicant } from '../domain/records';
 import type { SqlValue } from './changes';
+import { nameConflictMessage, nameCorrectionNote, namesDiffer, type NameChoice } from '../domain/applicantName';
+import { isConfirmedPilotCode, recordPilotCreditCode } from './pilotCreditCode';
 
 export type ApplicantRow = {
   id: string;
@@ -28,9 +30,13 @@ export type ApplicantInput = {
   name: string;
   idNumber?: string;
   creditCode?: string;
+  /** The agent confirmed a credit code that fails the check character against the licence (early pilot registries). */
+  creditCodeConfirmed?: boolean;
   phone: string;
   villageGroup: string;
   address: string;
+  /** A known ID number typed with another name: which is true (domain/applicantName.ts). */
+  nameChoice?: NameChoice;
 };
 
 export const reverse = (s: string) => [...s].reverse().join('');
@@ -75,7 +81,7 @@ function identityFields(reg: Register, a: ApplicantInput): Record<string, SqlVal
       f.sex = p.value.sex;
     }
   } else if (a.creditCode) {
-    const c = parseCreditCode(a.creditCode);
+    const c = parseCreditCode(a.creditCode, { acceptPilotCode: a.creditCodeConfirmed === true });
     if (!c.ok) throw new AppError('invalid_input', c.error);
     f.credit_code = c.value.code;
   }
@@ -101,9 +107,17 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
   else if (ident.credit_code) existing = reg.db.prepare(`SELECT * FROM applicants WHERE credit_code = ?`).get(ident.credit_code) as ApplicantRow | undefined;
 
   const now = reg.nowIso();
-  const k = pinyinKeys(a.name);
+  let name = a.name;
+  let renamedFrom: string | null = null;
+  if (existing && !namesDiffer(existing.name, a.name)) name = existing.name;
+  else if (existing) {
+    if (!a.nameChoice) throw new AppError('conflict', nameConflictMessage(existing.name, a.name, existing.kind));
+    if (a.nameChoice === 'keep') name = existing.name;
+    else renamedFrom = existing.name;
+  }
+  const k = pinyinKeys(name);
   const wanted: Record<string, SqlValue> = {
-    name: a.name,
+    name,
     name_pinyin: k.full,
     name_initials: k.initials,
     village_group: a.villageGroup,
@@ -139,6 +153,7 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
       },
       agentId,
     );
+    if (isConfirmedPilotCode(ident.credit_code as string | undefined)) recordPilotCreditCode(reg, id, agentId, caseId);
     return id;
   }
   if (existing.id_number && ident.id_number && existing.id_number !== ident.id_number) {
@@ -154,13 +169,15 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
         id: existing.id,
         op: 'update',
         fields: { ...changed, updated_at: now, updated_by: agentId },
-        action: 'applicant.update',
+        action: renamedFrom !== null && 'name' in changed ? 'applicant.correctName' : 'applicant.update',
+        note: renamedFrom !== null && 'name' in changed ? nameCorrectionNote(renamedFrom, name) : '',
         caseId,
         eventData: { fields: Object.keys(changed).filter((c) => !c.endsWith('_rev')) },
       },
       agentId,
     );
   }
+  if ('credit_code' in changed && isConfirmedPilotCode(changed.credit_code as string)) recordPilotCreditCode(reg, existing.id, agentId, caseId);
   return existing.id;
 }
 

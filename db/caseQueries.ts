@@ -11,6 +11,7 @@ import { AppError } from '../domain/errors';
 import type { CaseDetail, CaseMaterial, CaseRow, Followup, Page, Rectification, TimelineEvent } from '../domain/records';
 import { applicantMatch, getApplicantRow, toApplicant } from './applicants';
 import type { SqlValue } from './changes';
+import { archiveBlocker, type ArchiveOpenItems } from '../domain/archiveRule';
 
 export function villageCode(reg: Register): string {
   const p = reg.db.prepare(`SELECT village_code FROM point WHERE id = 1`).get() as { village_code: string } | undefined;
@@ -46,6 +47,8 @@ export type CaseDbRow = {
   withdraw_reason: string;
   refusal_reason: string;
   visit_id: string | null;
+  intake_applicant_name: string;
+  intake_applicant_phone: string;
   note: string;
   created_at: string;
   created_by: string;
@@ -226,6 +229,18 @@ export function listRectifications(reg: Register, where: string, params: SqlValu
   }));
 }
 
+/** What a case still owes before it may be archived (domain/archiveRule.ts). */
+export function archiveOpenItems(reg: Register, caseId: string): ArchiveOpenItems {
+  return {
+    owedMaterials: reg.db
+      .prepare(`SELECT name, promised_date AS promisedDate FROM case_materials WHERE case_id = ? AND state = 'deferred' ORDER BY position`)
+      .all(caseId) as { name: string; promisedDate: string | null }[],
+    openRectifications: reg.db.prepare(`SELECT due_date AS dueDate FROM rectifications WHERE case_id = ? AND status = 'open'`).all(caseId) as {
+      dueDate: string;
+    }[],
+  };
+}
+
 export function getCaseDetail(reg: Register, id: string): CaseDetail {
   const today = reg.today();
   const c = getCaseDbRow(reg, id);
@@ -315,11 +330,16 @@ export function getCaseDetail(reg: Register, id: string): CaseDetail {
     refusalReason: c.refusal_reason,
     note: c.note,
     visitId: c.visit_id,
+    // A row written without the snapshot (older seeds, hand-made rows) falls back to the record.
+    applicantAtIntake: c.intake_applicant_name
+      ? { name: c.intake_applicant_name, phoneMasked: c.intake_applicant_phone ? maskPhone(c.intake_applicant_phone) : '' }
+      : { name: applicant.name, phoneMasked: applicant.phoneMasked },
     materials,
     followups,
     rectifications: listRectifications(reg, 'WHERE r.case_id = ?', [id]),
     timeline,
     allowedActions: allowedActions(c.status),
+    archiveBlockedReason: allowedActions(c.status).includes('archive') ? archiveBlocker(archiveOpenItems(reg, id)) : null,
     feedbackDue: owesFeedback(c.status, hasFeedback) ? feedbackDueDate(c.intake_date) : null,
     returnVisitDue: owesReturnVisit(c.status, hasReturn) && c.decision_date ? returnVisitDueDate(c.decision_date) : null,
     createdAt: c.created_at,

@@ -7,11 +7,14 @@ import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from '../
 import { computeDueDate } from '../domain/deadlines';
 import type { CustodyState, Decision, DeliveryMethod, HandlingMode, MaterialState } from '../domain/vocab';
 import { AppError } from '../domain/errors';
-import { upsertApplicant, type ApplicantInput } from './applicants';
+import { getApplicantRow, upsertApplicant, type ApplicantInput } from './applicants';
 import { getCatalogItem } from './catalog';
 import { chinaInstant } from './clock';
 import type { SqlValue } from './changes';
-import { getCaseDbRow, villageCode } from './caseQueries';
+import { archiveOpenItems, getCaseDbRow, villageCode, type CaseDbRow } from './caseQueries';
+import { archiveBlocker } from '../domain/archiveRule';
+import { pointSince } from './point';
+import { assertDate, backfillNeedsConfirmation, checkPromisedDate, checkRecordDate, checkStepDate, type EarlierStep } from '../domain/dateBounds';
 
 export type MaterialInput = {
   name: string;
@@ -29,6 +32,8 @@ export type CreateCaseInput = {
   itemCode: string;
   handlingMode: HandlingMode;
   intakeDate?: string;
+  /** The agent confirmed a 补录 受理日期 older than the 补录 window (recorded in the history). */
+  backfillConfirmed?: boolean;
   materials: MaterialInput[];
   note: string;
   refuse?: { reason: string };
@@ -37,13 +42,12 @@ export type CreateCaseInput = {
 
 const RECEIVED: readonly MaterialState[] = ['original', 'copy', 'both'];
 
-/** 容缺受理 rules: a missing required material must be deferrable and carry a promised date. */
-function checkMaterials(materials: MaterialInput[], intakeDate: string): void {
+/** 容缺受理 rules: a missing required material must be deferrable and carry a sane promised date. */
+function checkMaterials(materials: MaterialInput[], intakeDate: string, today: string): void {
   for (const m of materials) {
     if (m.state === 'deferred') {
       if (!m.deferrable) throw new AppError('invalid_input', `“${m.name}”不属于容缺材料，不能后补，请收齐后再受理`);
-      if (!m.promisedDate) throw new AppError('invalid_input', `“${m.name}”选择了容缺后补，请填写承诺补交日期`);
-      if (m.promisedDate < intakeDate) throw new AppError('invalid_input', `“${m.name}”的承诺补交日期不能早于受理日期`);
+      assertDate(checkPromisedDate(m.promisedDate, { today, intakeDate, materialName: m.name, backfillIntake: intakeDate < today }));
     }
     if (m.state === 'missing' && m.required) {
       throw new AppError(
@@ -64,15 +68,18 @@ function nextCaseNo(reg: Register, villageCode: string, intakeDate: string): str
 export function createCase(reg: Register, input: CreateCaseInput, agentId: string): string {
   const today = reg.today();
   const intakeDate = input.intakeDate ?? today;
-  if (intakeDate > today) throw new AppError('invalid_input', '受理日期不能晚于今天');
+  assertDate(checkRecordDate('受理日期', intakeDate, { today, pointSince: pointSince(reg), backfillConfirmed: input.backfillConfirmed }));
   const item = getCatalogItem(reg, input.itemCode);
-  if (!input.refuse) checkMaterials(input.materials, intakeDate);
+  if (!input.refuse) checkMaterials(input.materials, intakeDate, today);
   const backfilled = intakeDate < today;
+  const confirmed = backfillNeedsConfirmation(intakeDate, today);
   const code = villageCode(reg);
 
   return reg.tx(() => {
     const id = uuidv7(reg.clock.nowMs());
     const applicantId = upsertApplicant(reg, input.applicant, agentId, id);
+    // The name and phone as at intake: this case's prints keep them whatever the record says later.
+    const atIntake = getApplicantRow(reg, applicantId);
     const due = computeDueDate(reg.calendar, {
       intakeDate,
       committedWorkdays: item.committedWorkdays,
@@ -91,6 +98,8 @@ export function createCase(reg: Register, input: CreateCaseInput, agentId: strin
         fields: {
           case_no: caseNo,
           applicant_id: applicantId,
+          intake_applicant_name: atIntake.name,
+          intake_applicant_phone: atIntake.phone,
           item_code: item.code,
           item_name: item.name,
           status,
@@ -114,8 +123,10 @@ export function createCase(reg: Register, input: CreateCaseInput, agentId: strin
         },
         action,
         caseId: id,
-        note: input.refuse?.reason ?? (backfilled ? `补录：实际受理日期 ${intakeDate}` : ''),
-        eventData: { caseNo, item: item.name },
+        note:
+          input.refuse?.reason ??
+          (backfilled ? `补录：实际受理日期 ${intakeDate}${confirmed ? '（超过补录期限，代办员已对照纸质记录确认）' : ''}` : ''),
+        eventData: { caseNo, item: item.name, ...(confirmed ? { backfillConfirmed: true } : {}) },
       },
       agentId,
     );
@@ -150,6 +161,35 @@ export function createCase(reg: Register, input: CreateCaseInput, agentId: strin
   });
 }
 
+const STEP_DATE_LABELS: Record<CaseAction, string> = {
+  handUp: '报送日期',
+  returnForCorrection: '退回日期',
+  resubmit: '重新报送日期',
+  decide: '办结日期',
+  deliver: '送达日期',
+  archive: '归档日期',
+  withdraw: '撤回日期',
+};
+
+/** The dates a step's own date may not precede. */
+function stepsBefore(c: CaseDbRow, action: CaseAction): EarlierStep[] {
+  const intake = { label: '受理日期', date: c.intake_date };
+  switch (action) {
+    case 'returnForCorrection':
+      return [intake, { label: '报送日期', date: c.handed_at }];
+    case 'resubmit':
+      return [intake, { label: '退回日期', date: c.returned_at }];
+    case 'decide':
+      return [intake, { label: '报送日期', date: c.handed_at }];
+    case 'deliver':
+      return [intake, { label: '办结日期', date: c.decision_date }];
+    case 'archive':
+      return [intake, { label: '办结日期', date: c.decision_date }, { label: '送达日期', date: c.delivered_at }];
+    default:
+      return [intake];
+  }
+}
+
 export type TransitionInput = {
   id: string;
   action: CaseAction;
@@ -169,8 +209,7 @@ export function transitionCase(reg: Register, t: TransitionInput, agentId: strin
     if (!step.ok) throw new AppError('refused', step.error);
     const today = reg.today();
     const date = t.date ?? today;
-    if (date > today) throw new AppError('invalid_input', '日期不能晚于今天');
-    if (date < c.intake_date) throw new AppError('invalid_input', `日期不能早于受理日期 ${c.intake_date}`);
+    assertDate(checkStepDate(STEP_DATE_LABELS[t.action], date, today, stepsBefore(c, t.action)));
     const f: Record<string, SqlValue> = { status: step.to };
     switch (t.action) {
       case 'handUp':
@@ -206,14 +245,16 @@ export function transitionCase(reg: Register, t: TransitionInput, agentId: strin
         break;
       case 'deliver':
         if (!t.deliveryMethod) throw new AppError('invalid_input', '请选择送达方式');
-        if (c.decision_date && date < c.decision_date) throw new AppError('invalid_input', '送达日期不能早于办结日期');
         f.delivery_method = t.deliveryMethod;
         f.delivered_at = date;
         f.delivered_to = t.deliveredTo ?? '';
         break;
-      case 'archive':
+      case 'archive': {
+        const blocker = archiveBlocker(archiveOpenItems(reg, c.id));
+        if (blocker) throw new AppError('refused', blocker);
         f.archived_at = date;
         break;
+      }
       case 'withdraw':
         if (!t.reason) throw new AppError('invalid_input', '请填写撤回原因');
         f.withdrawn_at = date;
@@ -255,9 +296,15 @@ export function updateMaterial(
       if (RECEIVED.includes(u.state) && !m.received_at) f.received_at = reg.nowIso();
       if (u.state !== 'deferred') f.promised_date = null;
     }
-    if (u.promisedDate !== undefined && (u.state ?? m.state) === 'deferred') f.promised_date = u.promisedDate;
-    if ((u.state ?? m.state) === 'deferred' && !(f.promised_date ?? m.promised_date) && u.promisedDate === undefined) {
-      throw new AppError('invalid_input', '容缺后补的材料需要填写承诺补交日期');
+    const deferred = (u.state ?? m.state) === 'deferred';
+    if (u.promisedDate !== undefined && deferred && u.promisedDate !== m.promised_date) {
+      // A changed promise is a new promise: from today on (never silently blanked or back-dated).
+      const intake = (reg.db.prepare(`SELECT intake_date FROM cases WHERE id = ?`).get(u.caseId) as { intake_date: string }).intake_date;
+      assertDate(checkPromisedDate(u.promisedDate, { today: reg.today(), intakeDate: intake, materialName: m.name }));
+      f.promised_date = u.promisedDate;
+    }
+    if (deferred && !(u.promisedDate !== undefined ? u.promisedDate : m.promised_date)) {
+      throw new AppError('invalid_input', `“${m.name}”容缺后补，需要填写承诺补交日期`);
     }
     if (u.custody && u.custody !== m.custody) f.custody = u.custody;
     if (!Object.keys(f).length) return;

@@ -4,6 +4,7 @@ import { isPoorRating, type FollowupKind, type FollowupMethod, type Rating } fro
 import { RECTIFICATION_WORKDAYS } from '../domain/deadlines';
 import { AppError } from '../domain/errors';
 import { chinaInstant } from './clock';
+import { assertDate, checkStepDate } from '../domain/dateBounds';
 
 export type FollowupInput = {
   caseId: string;
@@ -24,15 +25,15 @@ export type FollowupInput = {
  */
 export function recordFollowup(reg: Register, f: FollowupInput, agentId: string): void {
   reg.tx(() => {
-    const c = reg.db.prepare(`SELECT id, status, intake_date FROM cases WHERE id = ?`).get(f.caseId) as
-      | { id: string; status: string; intake_date: string }
+    const c = reg.db.prepare(`SELECT id, status, intake_date, decision_date FROM cases WHERE id = ?`).get(f.caseId) as
+      | { id: string; status: string; intake_date: string; decision_date: string | null }
       | undefined;
     if (!c) throw new AppError('not_found', '找不到这件代办件');
     if (c.status === 'refusedIntake') throw new AppError('refused', '不予受理的申请不需要回访');
     const today = reg.today();
     const date = f.date ?? today;
-    if (date > today) throw new AppError('invalid_input', '回访日期不能晚于今天');
-    if (date < c.intake_date) throw new AppError('invalid_input', '回访日期不能早于受理日期');
+    const after = [{ label: '受理日期', date: c.intake_date }, ...(f.kind === 'returnVisit' ? [{ label: '办结日期', date: c.decision_date }] : [])];
+    assertDate(checkStepDate('回访日期', date, today, after));
     if (!f.reached && f.rating) throw new AppError('invalid_input', '未联系上申请人时不能登记满意度');
     if (f.kind === 'returnVisit' && f.reached && !f.rating) throw new AppError('invalid_input', '办结回访联系上申请人时，请登记好差评等级');
     const id = uuidv7(reg.clock.nowMs());
@@ -105,8 +106,7 @@ export function closeRectification(reg: Register, id: string, actionNote: string
     if (!r) throw new AppError('not_found', '找不到这条整改');
     if (r.status === 'closed') throw new AppError('refused', '这条整改已经完成');
     const d = date ?? reg.today();
-    if (d > reg.today()) throw new AppError('invalid_input', '整改完成日期不能晚于今天');
-    if (d < r.opened_date) throw new AppError('invalid_input', '整改完成日期不能早于差评日期');
+    assertDate(checkStepDate('整改完成日期', d, reg.today(), [{ label: '差评日期', date: r.opened_date }]));
     reg.writer.apply(
       {
         table: 'rectifications',

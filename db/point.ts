@@ -5,6 +5,13 @@ import type { PointInfo } from '../domain/records';
 import { insertAgent } from './agents';
 import { importCatalog, importHolidayTables, parseCatalogFile } from './catalog';
 import { loadBundledHolidayTables, loadBundledCatalog } from '../domain/bundledData';
+import { chinaDate } from './clock';
+import { normalisePhoneField } from '../domain/phone';
+
+// The point's own numbers are printed on every receipt for villagers to call: the government
+// service hotline (12345 …) is a proper 投诉电话, so these two fields accept service numbers.
+const consultPhone = (v: string | undefined) => normalisePhoneField(v, '咨询电话', { allowService: true });
+const complaintPhone = (v: string | undefined) => normalisePhoneField(v, '投诉电话', { allowService: true });
 
 type PointRow = {
   village_code: string;
@@ -41,11 +48,19 @@ export type SetupInput = {
   agents: { name: string; phone: string; pin: string }[];
 };
 
+/** The China date the point started using this register (the lower bound of 受理/来访 dates hangs off it). */
+export function pointSince(reg: Register): string | null {
+  const r = reg.db.prepare(`SELECT created_at FROM point WHERE id = 1`).get() as { created_at: string } | undefined;
+  const ms = r ? Date.parse(r.created_at) : NaN;
+  return Number.isFinite(ms) ? chinaDate(ms) : null;
+}
+
 /** First run: the point's identity, its duty roster, and the bundled demo catalog and holiday tables. */
 export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] } {
   if (getPoint(reg)) throw new AppError('refused', '代办点已经设置过了');
   const code = parseVillageCode(s.villageCode);
   if (!code.ok) throw new AppError('invalid_input', code.error);
+  const phones = [consultPhone(s.consultPhone), complaintPhone(s.complaintPhone)];
   const now = reg.nowIso();
   let agentIds: string[] = [];
   reg.tx(() => {
@@ -54,7 +69,7 @@ export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] }
         `INSERT INTO point (id, village_code, village_name, township_name, county_name, consult_phone, complaint_phone, created_at, updated_at)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(code.value.village, s.villageName, s.townshipName, s.countyName, s.consultPhone, s.complaintPhone, now, now);
+      .run(code.value.village, s.villageName, s.townshipName, s.countyName, phones[0], phones[1], now, now);
     agentIds = s.agents.map((a) => insertAgent(reg, a, null));
     // In the same transaction: a power cut must not leave a point without its catalog or calendar
     // (setup refuses to run twice, so nothing would ever import them).
@@ -68,8 +83,11 @@ export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] }
 export function updatePoint(reg: Register, u: { consultPhone?: string; complaintPhone?: string; idleLockMinutes?: number }): PointInfo {
   const cur = getPoint(reg);
   if (!cur) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');
+  const consult = u.consultPhone === undefined ? cur.consultPhone : consultPhone(u.consultPhone);
+  const complaint = u.complaintPhone === undefined ? cur.complaintPhone : complaintPhone(u.complaintPhone);
+  // The point row is this laptop's settings, not a synced register record (db/changes.ts SYNCED_TABLES).
   reg.db
     .prepare(`UPDATE point SET consult_phone = ?, complaint_phone = ?, idle_lock_minutes = ?, updated_at = ? WHERE id = 1`)
-    .run(u.consultPhone ?? cur.consultPhone, u.complaintPhone ?? cur.complaintPhone, u.idleLockMinutes ?? cur.idleLockMinutes, reg.nowIso());
+    .run(consult, complaint, u.idleLockMinutes ?? cur.idleLockMinutes, reg.nowIso());
   return getPoint(reg)!;
 }

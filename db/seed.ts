@@ -761,6 +761,8 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
           fields: {
             case_no: caseNo,
             applicant_id: applicant,
+            intake_applicant_name: c.person.name,
+            intake_applicant_phone: c.person.phone,
             item_code: c.item.code,
             item_name: c.item.name,
             status: c.status,

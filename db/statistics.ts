@@ -246,7 +246,7 @@ export function listFigureCases(
   const rows = prepare(
     db,
     `SELECT c.id, c.case_no, c.item_code, c.item_name, c.handling_mode, c.status, c.intake_date, c.due_date, c.decision_date,
-            COALESCE(a.name, '') AS applicant_name, COALESCE(ci.department, '') AS department, COALESCE(g.name, '') AS agent_name,
+            COALESCE(NULLIF(c.intake_applicant_name, ''), a.name, '') AS applicant_name, COALESCE(ci.department, '') AS department, COALESCE(g.name, '') AS agent_name,
             ${LATEST_RATING_SQL} AS rating,
             (SELECT f.comment FROM followups f WHERE f.case_id = c.id AND f.rating IS NOT NULL ORDER BY f.followed_at DESC, f.id DESC LIMIT 1) AS rating_comment,
             (SELECT CASE WHEN SUM(r.status = 'open') > 0 THEN 'open' WHEN COUNT(*) > 0 THEN 'closed' END FROM rectifications r WHERE r.case_id = c.id) AS rect

@@ -1,5 +1,5 @@
 import type { Register } from './register';
-import { COMPLETED_STATUSES, OPEN_STATUSES } from '../domain/caseStatus';
+import { CLOSED_STATUSES, COMPLETED_STATUSES, OPEN_STATUSES } from '../domain/caseStatus';
 import { dueSoonHorizon, FEEDBACK_WITHIN_DAYS, RETURN_VISIT_WITHIN_DAYS, addCalendarDays } from '../domain/deadlines';
 import { feedbackDueDate, returnVisitDueDate } from '../domain/followupRules';
 import type { FollowupDueRow, MaterialDueRow, TodaySummary } from '../domain/records';
@@ -8,7 +8,10 @@ import { CASE_ROW_SELECT, listRectifications, toCaseRow, type CaseRowDb } from '
 
 const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(',');
 const OPEN = inList(OPEN_STATUSES);
-const DONE = inList(COMPLETED_STATUSES);
+// The daily lists are about what is still to be done: an archived (closed) or withdrawn case never
+// appears on them, whatever it may have left behind (archiving is refused while anything is owed).
+const CLOSED = inList(CLOSED_STATUSES);
+const DONE = inList(COMPLETED_STATUSES.filter((s) => !CLOSED_STATUSES.includes(s)));
 export const OWED_WINDOW_DAYS = 90;
 
 /**
@@ -29,7 +32,7 @@ export function todaySummary(reg: Register, limit: number): TodaySummary {
     );
 
   const matWhere = `FROM case_materials m JOIN cases c ON c.id = m.case_id JOIN applicants a ON a.id = c.applicant_id
-    WHERE m.state = 'deferred' AND c.status NOT IN ('withdrawn','refusedIntake') AND m.promised_date <= ?`;
+    WHERE m.state = 'deferred' AND c.status NOT IN (${CLOSED}) AND m.promised_date <= ?`;
   const materials = (
     db.prepare(`SELECT c.id AS case_id, c.case_no, a.name, m.name AS material, m.promised_date ${matWhere} ORDER BY m.promised_date LIMIT ?`).all(horizon, limit) as {
       case_id: string;
@@ -85,7 +88,7 @@ export function todaySummary(reg: Register, limit: number): TodaySummary {
     return { caseId: r.id, caseNo: r.case_no, applicantName: r.name, itemName: r.item_name, kind: 'returnVisit', dueDate: due, overdue: due < today };
   });
 
-  const rect = listRectifications(reg, `WHERE r.status = 'open'`, []);
+  const rect = listRectifications(reg, `WHERE r.status = 'open' AND c.status NOT IN (${CLOSED})`, []);
 
   return {
     today,

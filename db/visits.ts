@@ -8,9 +8,13 @@ import { AppError } from '../domain/errors';
 import type { Page, Visit } from '../domain/records';
 import { chinaInstant, chinaTime } from './clock';
 import type { SqlValue } from './changes';
+import { assertDate, backfillNeedsConfirmation, checkRecordDate, checkStepDate } from '../domain/dateBounds';
+import { pointSince } from './point';
 
 export type VisitInput = {
   visitDate?: string;
+  /** The agent confirmed a 补录 来访日期 older than the 补录 window (recorded in the history). */
+  backfillConfirmed?: boolean;
   visitTime?: string;
   visitorName: string;
   visitorPhone: string;
@@ -78,8 +82,9 @@ export function getVisit(reg: Register, id: string): Visit {
 export function createVisit(reg: Register, v: VisitInput, agentId: string): string {
   const today = reg.today();
   const date = v.visitDate ?? today;
-  if (date > today) throw new AppError('invalid_input', '来访日期不能晚于今天');
-  if (v.settledDate && v.settledDate < date) throw new AppError('invalid_input', '息访日期不能早于来访日期');
+  assertDate(checkRecordDate('来访日期', date, { today, pointSince: pointSince(reg), backfillConfirmed: v.backfillConfirmed }));
+  if (v.settledDate) assertDate(checkStepDate('息访日期', v.settledDate, today, [{ label: '来访日期', date }]));
+  const confirmed = backfillNeedsConfirmation(date, today);
   let phone = '';
   if (v.visitorPhone) {
     const p = parsePhone(v.visitorPhone);
@@ -123,6 +128,8 @@ export function createVisit(reg: Register, v: VisitInput, agentId: string): stri
           updated_by: agentId,
         },
         action: 'visit.create',
+        note: confirmed ? `补录：实际来访日期 ${date}（超过补录期限，代办员已对照纸质记录确认）` : '',
+        eventData: confirmed ? { backfillConfirmed: true } : undefined,
       },
       agentId,
     ),
@@ -143,8 +150,7 @@ export function updateVisit(
     if (u.transferredTo !== undefined && u.transferredTo !== cur.transferred_to) f.transferred_to = u.transferredTo;
     if (u.outcome !== undefined && u.outcome !== cur.outcome) f.outcome = u.outcome;
     if (u.settledDate !== undefined && u.settledDate !== cur.settled_date) {
-      if (u.settledDate && u.settledDate < cur.visit_date) throw new AppError('invalid_input', '息访日期不能早于来访日期');
-      if (u.settledDate && u.settledDate > reg.today()) throw new AppError('invalid_input', '息访日期不能晚于今天');
+      if (u.settledDate) assertDate(checkStepDate('息访日期', u.settledDate, reg.today(), [{ label: '来访日期', date: cur.visit_date }]));
       f.settled_date = u.settledDate;
     }
     if (!Object.keys(f).length) return;

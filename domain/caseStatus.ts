@@ -58,6 +58,9 @@ export const OPEN_STATUSES: readonly CaseStatus[] = ['accepted', 'handedUp', 're
 /** 办结: a decision exists. Delivered and archived cases were decided first. */
 export const COMPLETED_STATUSES: readonly CaseStatus[] = ['decided', 'delivered', 'archived'];
 
+/** Closed files: nothing more is done on them, so the daily (今日) lists never show them. */
+export const CLOSED_STATUSES: readonly CaseStatus[] = ['archived', 'withdrawn', 'refusedIntake'];
+
 export function isOpen(s: CaseStatus): boolean {
   return OPEN_STATUSES.includes(s);
 }

@@ -19,16 +19,18 @@ export function maskIdNumber(value: string): string {
   return allStars(s);
 }
 
-/** Mobile: "138****5678"; landline: area code kept, local number starred except its last 2 digits ("0476-*****67"). */
+/**
+ * Mobile: "138****5678"; landline: area code kept, local number starred except its last 2 digits
+ * ("0476-*****67", an extension shown as "… 转 801": it identifies the office desk, not the person).
+ */
 export function maskPhone(value: string): string {
   const s = typeof value === 'string' ? value.trim() : '';
   const parsed = parsePhone(s);
   if (!parsed.ok) return allStars(s.replace(/\D/g, ''));
   const p = parsed.value.phone;
   if (parsed.value.kind === 'mobile') return `${p.slice(0, 3)}****${p.slice(7)}`;
-  const dash = p.indexOf('-');
-  const local = p.slice(dash + 1);
-  return `${p.slice(0, dash)}-${'*'.repeat(local.length - 2)}${local.slice(-2)}`;
+  const [area, local, ext] = p.split('-');
+  return `${area}-${'*'.repeat(local.length - 2)}${local.slice(-2)}${ext ? ` 转 ${ext}` : ''}`;
 }
 
 /** 18 characters: first 4 + 10 stars + last 4. */

@@ -37,6 +37,8 @@ export type AppState = {
   /** Plain-language warnings to show in the UI, e.g. a missing holiday table for a year. */
   calendarWarnings: string[];
   today: string;
+  /** The China date the point started using this register: 受理/来访 dates may go back a year before it (domain/dateBounds.ts). */
+  pointSince: string | null;
   dataDir: string;
   schemaVersion: number;
   shell: 'electron' | 'web';
@@ -160,11 +162,15 @@ export type CaseDetail = CaseRow & {
   refusalReason: string;
   note: string;
   visitId: string | null;
+  /** The applicant's name and phone as they were at intake: what this case's own prints show. */
+  applicantAtIntake: { name: string; phoneMasked: string };
   materials: CaseMaterial[];
   followups: Followup[];
   rectifications: Rectification[];
   timeline: TimelineEvent[];
   allowedActions: CaseAction[];
+  /** Why 归档 is refused for now (容缺 material owed, 差评 rectification open); null when it is allowed. */
+  archiveBlockedReason: string | null;
   /** What the follow-up rules still expect for this case. */
   feedbackDue: string | null;
   returnVisitDue: string | null;

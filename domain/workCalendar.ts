@@ -8,8 +8,12 @@
 //   - a date listed in `work` of its year's table is a working day (调休上班, always a weekend day);
 //   - a date listed in `off` is a rest day;
 //   - any other date is a working day Monday to Friday.
-// A year with no published table uses the plain Monday–Friday rule, and every result that relied
-// on such a year is flagged `estimated` so the UI can say the deadline is provisional.
+// A year with no published table is estimated: Monday–Friday, less the statutory rest days of
+// 《全国年节及纪念日放假办法》 (domain/statutoryHolidays.ts: 元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆,
+// lunar dates from tyme4ts). The notice's 调休 working weekends cannot be known in advance, so
+// every result that relied on such a year is flagged `estimated` and the UI says so.
+
+import { statutoryRestDays } from './statutoryHolidays';
 
 export type HolidayTable = {
   year: number;
@@ -22,7 +26,7 @@ export type HolidayTable = {
 
 export type WorkdaySum = {
   date: string;
-  /** True when a year without a published table was walked through (Monday–Friday fallback). */
+  /** True when a year without a published table was walked through (statutory-days estimate). */
   estimated: boolean;
 };
 
@@ -30,7 +34,7 @@ export type WorkdayCount = {
   count: number;
   /** True when `estimatedYears` is non-empty. */
   estimated: boolean;
-  /** Years inside the counted span that have no published table, ascending. */
+  /** Years inside the counted span that have no published table (estimated), ascending. */
   estimatedYears: number[];
 };
 
@@ -47,7 +51,7 @@ export interface WorkCalendar {
   addWorkdays(date: string, n: number): WorkdaySum;
   /** Number of working days d with from < d <= to; 0 when to <= from. Throws on malformed dates. */
   workdaysBetween(from: string, to: string): number;
-  /** Same count as workdaysBetween, plus which years of (from, to] fell back to Monday–Friday. */
+  /** Same count as workdaysBetween, plus which years of (from, to] were estimated. */
   workdaysBetweenDetailed(from: string, to: string): WorkdayCount;
   /** Years in [fromYear, toYear] without a published table, ascending; [] when fromYear > toYear. */
   missingYears(fromYear: number, toYear: number): number[];
@@ -250,10 +254,42 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
   const workWeekends = [...work].sort((a, b) => a - b);
   const years = [...sources.keys()].sort((a, b) => a - b);
 
+  // Statutory rest days of years without a table, computed once per year on first use (a lunar
+  // computation, ~1 ms a year); only weekdays matter to the counts, as weekends are off anyway.
+  // `estimatedOffDays` holds the days of every year computed so far, so the per-day check in
+  // addWorkdays stays a set lookup; callers make sure a year is computed before asking about it.
+  const estimatedOff = new Map<number, number[]>();
+  const estimatedOffDays = new Set<number>();
+  const estimatedOffOf = (year: number): number[] => {
+    let weekdays = estimatedOff.get(year);
+    if (!weekdays) {
+      const days = statutoryRestDays(year).map((h) => dayNumber(h.date));
+      for (const d of days) estimatedOffDays.add(d);
+      weekdays = days.filter((n) => !isWeekend(n)).sort((a, b) => a - b);
+      estimatedOff.set(year, weekdays);
+    }
+    return weekdays;
+  };
+  const prepareYear = (year: number): void => {
+    if (!sources.has(year)) estimatedOffOf(year);
+  };
+
+  /** Requires prepareYear(year of n) first. */
   const isWorkdayNum = (n: number): boolean => {
     if (work.has(n)) return true;
     if (off.has(n)) return false;
+    if (estimatedOffDays.has(n)) return false;
     return !isWeekend(n);
+  };
+
+  /** Statutory weekday rest days in (a, b] of the years in `years` (the ones without a table). */
+  const estimatedOffBetween = (a: number, b: number, years: number[]): number => {
+    let k = 0;
+    for (const y of years) {
+      const w = estimatedOffOf(y);
+      k += countUpTo(w, b) - countUpTo(w, a);
+    }
+    return k;
   };
 
   const hasTable = (year: number): boolean => sources.has(year);
@@ -270,17 +306,22 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
     const a = dayNumber(from);
     const b = dayNumber(to);
     if (b <= a) return { count: 0, estimated: false, estimatedYears: [] };
+    const estimatedYears = missingYears(yearOfDayNumber(a + 1), yearOfDayNumber(b));
     const count =
       weekdaysUpTo(b) -
       weekdaysUpTo(a) -
       (countUpTo(offWeekdays, b) - countUpTo(offWeekdays, a)) +
-      (countUpTo(workWeekends, b) - countUpTo(workWeekends, a));
-    const estimatedYears = missingYears(yearOfDayNumber(a + 1), yearOfDayNumber(b));
+      (countUpTo(workWeekends, b) - countUpTo(workWeekends, a)) -
+      estimatedOffBetween(a, b, estimatedYears);
     return { count, estimated: estimatedYears.length > 0, estimatedYears };
   };
 
   const calendar: WorkCalendar = {
-    isWorkday: (date) => isWorkdayNum(dayNumber(date)),
+    isWorkday(date) {
+      const n = dayNumber(date);
+      prepareYear(yearOfDayNumber(n));
+      return isWorkdayNum(n);
+    },
     hasTable,
     addWorkdays(date, n) {
       const start = dayNumber(date);
@@ -299,6 +340,7 @@ export function createWorkCalendar(tables: readonly HolidayTable[]): WorkCalenda
           if (y > MAX_YEAR) throw new Error(`日期超出支持范围（${MAX_YEAR} 年以后）`);
           yearEnd = dayNumberOf(y + 1, 1, 1);
           if (!sources.has(y)) estimated = true;
+          prepareYear(y);
         }
         if (isWorkdayNum(d)) remaining -= 1;
       }

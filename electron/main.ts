@@ -6,10 +6,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Register } from '../db/register';
 import { resolveDataDir } from '../db/dataDir';
+import { openLog } from '../db/log';
 import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
-import { dailyBackupIfDue } from '../db/backup';
+import { dailyMaintenance } from '../db/maintenance';
 import { SchemaFromFutureError } from '../db/migrate';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { electronPrinting } from './printing';
@@ -42,6 +43,10 @@ let autoSync: AutoSync | null = null;
 
 async function openContext(): Promise<ServiceContext> {
   const dataDir = argValue('--data-dir') ?? process.env.DAIBAN_DATA_DIR ?? app.getPath('userData');
+  openLog({ dataDir: resolveDataDir(dataDir), program: 'app' }).info(
+    { version: app.getVersion(), electron: process.versions.electron, node: process.version, os: `${process.platform}-${process.arch}` },
+    'start',
+  );
   const nativeBinding = electronSqliteBinding();
   const open = () => Register.open({ dataDir: resolveDataDir(dataDir), nativeBinding });
   const reg = await open();
@@ -121,7 +126,8 @@ async function main() {
   createWindow();
   autoSync = startAutoSync(ctx);
   setupUpdates(ctx.reg.dataDir, (m) => console.warn(m));
-  setTimeout(() => void dailyBackupIfDue(ctx!.reg).catch(() => undefined), 10_000);
+  // Daily backup, then outbox compaction (db/maintenance.ts).
+  setTimeout(() => void dailyMaintenance(ctx!.reg), 10_000);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

@@ -7,6 +7,7 @@ import { getPoint } from '../db/point';
 import { getCaseDetail } from '../db/caseQueries';
 import { computeStatistics, LATEST_RATING_SQL, listFigureCases, type StatCaseRow, type StatisticsResult } from '../db/statistics';
 import { maskPhone } from '../domain/mask';
+import { formatPhone } from '../domain/phone';
 import { isOpen, type CaseStatus } from '../domain/caseStatus';
 import { monthRange } from '../domain/statistics';
 import {
@@ -63,12 +64,21 @@ export type CasePrintData = {
 
 export function casePrintData(reg: Register, caseId: string): CasePrintData {
   const point = requirePoint(reg);
-  const c = getCaseDetail(reg, caseId);
+  const detail = getCaseDetail(reg, caseId);
+  // The case's own prints show the applicant as at intake, so a reprint matches what was signed.
+  const c: CaseDetail = {
+    ...detail,
+    applicantName: detail.applicantAtIntake.name,
+    phoneMasked: detail.applicantAtIntake.phoneMasked,
+    applicant: { ...detail.applicant, name: detail.applicantAtIntake.name, phoneMasked: detail.applicantAtIntake.phoneMasked },
+  };
   const a = reg.db
     .prepare(`SELECT g.name, g.phone, COALESCE(ci.department, '') AS department FROM cases c JOIN agents g ON g.id = c.agent_id
               LEFT JOIN catalog_items ci ON ci.code = c.item_code WHERE c.id = ?`)
     .get(caseId) as { name: string; phone: string; department: string };
-  return { point, today: reg.today(), c, agent: { name: a.name, phone: a.phone }, department: a.department };
+  // Prints show the point's and the agent's work numbers grouped, as people read them aloud (domain/phone.ts).
+  const shown = { ...point, consultPhone: formatPhone(point.consultPhone), complaintPhone: formatPhone(point.complaintPhone) };
+  return { point: shown, today: reg.today(), c, agent: { name: a.name, phone: formatPhone(a.phone) }, department: a.department };
 }
 
 // ---- 行政服务代办记录 (monthly ledger) ----
@@ -117,8 +127,10 @@ export function ledgerDataFrom(db: Db, point: PointInfo, today: string, month: s
   const rows = db
     .prepare(
       `SELECT c.case_no, c.intake_date, c.item_name, c.handling_mode, c.handed_to, c.due_date, c.decision_date, c.decision,
-              c.status, c.delivery_method, c.delivered_at, a.name AS applicant_name, a.phone, g.name AS agent_name,
-              ${LATEST_RATING_SQL} AS rating
+              c.status, c.delivery_method, c.delivered_at, 
+              COALESCE(NULLIF(c.intake_applicant_name, ''), a.name) AS applicant_name,
+              CASE WHEN c.intake_applicant_name = '' THEN a.phone ELSE c.intake_applicant_phone END AS phone,
+              g.name AS agent_name, ${LATEST_RATING_SQL} AS rating
        FROM cases c JOIN applicants a ON a.id = c.applicant_id JOIN agents g ON g.id = c.agent_id
        WHERE c.intake_date BETWEEN ? AND ?${where ? ` AND (${where.sql})` : ''} ORDER BY c.intake_date, c.case_no`,
     )

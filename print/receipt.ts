@@ -1,5 +1,6 @@
 // 受理回执 + 一次性告知单 (two parts on one A4 sheet with a cut line: the stub the point keeps and
 // the receipt the villager takes home), and the 不予受理告知书 for a refused request.
+import { ESTIMATE_NOTE } from '../domain/calendarEstimate';
 import QRCode from 'qrcode';
 import {
   A4_PORTRAIT,
@@ -97,7 +98,7 @@ function receiptPart(d: CasePrintData, which: 'stub' | 'receipt', qr: string, co
       [
         label('承诺办结日期'),
         {
-          text: `${cnDate(c.dueDate)}（受理次日起 ${c.committedWorkdays} 个工作日${c.dueEstimated ? '，节假日安排未发布，按周一至周五估算' : ''}；补正材料等待的时间另计）`,
+          text: `${cnDate(c.dueDate)}（受理次日起 ${c.committedWorkdays} 个工作日${c.dueEstimated ? `，节假日安排未发布，${ESTIMATE_NOTE}` : ''}；补正材料等待的时间另计）`,
           colspan: 3,
         },
       ],

@@ -25,7 +25,7 @@ export default defineConfig({
       output: {
         manualChunks(id: string) {
           if (!id.includes('node_modules')) return undefined;
-          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (/node_modules\/(react|react-dom|react-router|scheduler|cookie|set-cookie-parser)\//.test(id)) return 'react';
           if (/node_modules\/(dexie)\//.test(id)) return 'dexie';
           if (/node_modules\/(zod)\//.test(id)) return 'zod';
           // Charts load with the statistics page only, not at start-up.

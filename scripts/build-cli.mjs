@@ -34,7 +34,7 @@ export async function buildCliBundle() {
   // Written next to the target and renamed into place, so two processes building at once never
   // leave a half-written bundle behind.
   const tmp = `${CLI_BUNDLE}.${process.pid}.tmp`;
-  await build({
+  const result = await build({
     entryPoints: [path.join(root, 'cli', 'main.ts')],
     outfile: tmp,
     bundle: true,
@@ -47,9 +47,24 @@ export async function buildCliBundle() {
     legalComments: 'none',
     sourcemap: false,
     logLevel: 'error',
+    metafile: true,
   });
   fs.renameSync(tmp, CLI_BUNDLE);
+  // What the bundle loads at run time, for tests/integration/bundles.test.ts.
+  fs.writeFileSync(`${CLI_BUNDLE}.externals.json`, JSON.stringify(externalImports(result.metafile)));
   return CLI_BUNDLE;
+}
+
+/** Packages (not Node built-ins) an esbuild bundle leaves to be loaded at run time. */
+export function externalImports(metafile) {
+  const names = new Set();
+  for (const out of Object.values(metafile.outputs)) {
+    for (const i of out.imports) {
+      if (!i.external || i.path.startsWith('node:') || i.path.startsWith('.')) continue;
+      names.add(i.path.startsWith('@') ? i.path.split('/').slice(0, 2).join('/') : i.path.split('/')[0]);
+    }
+  }
+  return [...names].sort();
 }
 
 /** The bundle, rebuilt when the sources changed (in a checkout; an install without esbuild uses it as is). */

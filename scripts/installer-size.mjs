@@ -9,7 +9,7 @@
 // The Electron runtime itself is a stated figure, not measured here: DAIBAN_ELECTRON_RUNTIME_MB
 // (default 90: Electron 4x for Windows x64 — electron.exe, ICU data, resources.pak, zh-CN/en-US
 // locales — LZMA-compressed; replace it with the figure from a machine that built an installer).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../db/dataDir';
+import { openLog } from '../db/log';
 import { RENDERER_DIST, startWebShell } from './server';
 import { SchemaFromFutureError } from '../db/migrate';
 import { extendWithNodeServices } from './nodeServices';
@@ -56,11 +57,14 @@ async function main() {
     }
   }
   const dataDir = resolveDataDir(arg('--data-dir'));
+  const log = openLog({ dataDir, program: 'web' });
+  log.info({ node: process.version, os: `${process.platform}-${process.arch}` }, 'start');
   const shell = await startWebShell({ dataDir, port, extend: extendWithNodeServices });
   console.log(`数据目录：${dataDir}`);
   console.log(`URL: ${shell.url}`);
   if (!process.argv.includes('--no-open')) openBrowser(shell.url);
   const stop = async () => {
+    log.info('stop');
     await shell.close();
     process.exit(0);
   };

@@ -9,7 +9,7 @@ import { createContext, type ServiceContext } from '../api/context';
 import { createDaibanApi } from '../api/service';
 import { dispatch } from '../api/dispatch';
 import type { DaibanApi } from '../api/contract';
-import { dailyBackupIfDue } from '../db/backup';
+import { dailyMaintenance } from '../db/maintenance';
 import { CONTENT_SECURITY_POLICY, hostAllowed, originAllowed, tokenMatches } from './security';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../dist-renderer/', import.meta.url));
@@ -89,7 +89,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const url = `http://127.0.0.1:${port}/?token=${token}`;
 
   // Automatic daily backup, off the start-up path.
-  setTimeout(() => void dailyBackupIfDue(ctx.reg).catch(() => undefined), 5_000).unref();
+  // Daily backup, then outbox compaction (db/maintenance.ts).
+  setTimeout(() => void dailyMaintenance(ctx.reg), 5_000).unref();
 
   return {
     url,

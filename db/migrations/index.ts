@@ -2,6 +2,9 @@ import { sql as m001 } from './001_register';
 import { sql as m002 } from './002_sync';
 import { sql as m003 } from './003_search_and_statistics';
 import { sql as m004 } from './004_supervision';
+import { sql as m005 } from './005_drafts';
+import { sql as m006 } from './006_case_applicant_at_intake';
+import { sql as m007 } from './007_point_phones';
 
 // Numbered, append-only. A migration is never edited once released; add the next number instead.
 export type Migration = { version: number; name: string; sql: string };
@@ -11,6 +14,9 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'sync', sql: m002 },
   { version: 3, name: 'search and statistics', sql: m003 },
   { version: 4, name: 'supervision', sql: m004 },
+  { version: 5, name: 'drafts', sql: m005 },
+  { version: 6, name: 'case applicant at intake', sql: m006 },
+  { version: 7, name: 'point phones normalised', sql: m007 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

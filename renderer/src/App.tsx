@@ -9,30 +9,14 @@ import { SessionContext, type Session } from './session';
 import { Setup } from './pages/Setup';
 import { SignInPanel } from './pages/SignIn';
 import { Shell } from './Shell';
-
-const FONT = "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
+import { APP_THEME } from './components/theme';
 
 export function App() {
   return (
     <ConfigProvider
       locale={zhCN}
       button={{ autoInsertSpace: false }}
-      theme={{
-        token: {
-          fontSize: 16,
-          fontFamily: FONT,
-          controlHeight: 38,
-          controlHeightLG: 44,
-          controlHeightSM: 30,
-          borderRadius: 6,
-          colorPrimary: '#1d6fd8',
-        },
-        components: {
-          Table: { cellPaddingBlock: 10, cellPaddingInline: 10 },
-          Menu: { itemHeight: 48, darkItemBg: '#12355b', darkItemSelectedBg: '#1d6fd8' },
-          Form: { itemMarginBottom: 16, verticalLabelPadding: '0 0 4px' },
-        },
-      }}
+      theme={APP_THEME}
     >
       <AntApp>
         <FeedbackHolder />

@@ -1,4 +1,5 @@
-// The signed-in frame: left menu, header with the unit name and the agent, and the routed page.
+// The signed-in village app: the routes (react-router, hash history) inside the shared frame, with the
+// header (unit name, agent, 切换/锁屏) and the sync status bar.
 import {
   CalendarOutlined,
   FileAddOutlined,
@@ -9,13 +10,16 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Result, Space, Spin, Tooltip } from 'antd';
-import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { Button, Result, Space, Tooltip } from 'antd';
+import { lazy, useEffect, useRef } from 'react';
+import type { RouteObject } from 'react-router';
+import { AppFrame, type NavEntry } from './components/AppFrame';
+import { NotFound } from './components/NotFound';
+import { createAppRouter, navigate, RouterProvider, useParams, useRoute } from './components/routing';
 import { SyncStatusBar } from './sync/SyncStatusBar';
 import { extraRoutes } from './extraRoutes';
-import { deleteDraft, draftPrompt, loadDraft, type DraftKind } from './drafts';
+import { deleteDraft, draftPrompt, loadDraft, moveLegacyDrafts, type DraftKind } from './drafts';
 import { feedback } from './notify';
-import { href, navigate, Routes, useLocation, type Route } from './router';
 import { useSession } from './session';
 import { TodayPage } from './pages/Today';
 
@@ -27,38 +31,68 @@ const VisitFormPage = lazy(() => import('./pages/VisitForm').then((m) => ({ defa
 const VisitDetailPage = lazy(() => import('./pages/VisitDetail').then((m) => ({ default: m.VisitDetailPage })));
 const SettingsPage = lazy(() => import('./pages/Settings').then((m) => ({ default: m.SettingsPage })));
 
-type MenuEntry = { key: string; label: string; icon: ReactNode; path: string };
-
-const MENU: MenuEntry[] = [
-  { key: '/today', label: '今日', icon: <CalendarOutlined />, path: '/today' },
-  { key: '/intake', label: '受理登记', icon: <FileAddOutlined />, path: '/intake' },
-  { key: '/cases', label: '代办件', icon: <FolderOpenOutlined />, path: '/cases' },
-  { key: '/visits', label: '来访登记', icon: <TeamOutlined />, path: '/visits' },
-  ...extraRoutes.map((r) => ({ key: r.path, label: r.label, icon: r.icon ?? <FolderOpenOutlined />, path: r.path })),
-  { key: '/settings', label: '设置', icon: <SettingOutlined />, path: '/settings' },
+const NAV: NavEntry[] = [
+  { path: '/today', label: '今日', icon: <CalendarOutlined /> },
+  { path: '/intake', label: '受理登记', icon: <FileAddOutlined /> },
+  { path: '/cases', label: '代办件', icon: <FolderOpenOutlined /> },
+  { path: '/visits', label: '来访登记', icon: <TeamOutlined /> },
+  ...extraRoutes.map((r) => ({ path: r.path, label: r.label, icon: r.icon ?? <FolderOpenOutlined /> })),
+  { path: '/settings', label: '设置', icon: <SettingOutlined /> },
 ];
 
-function activeKey(path: string): string {
-  const hit = MENU.filter((m) => path === m.path || path.startsWith(`${m.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
-  return hit?.key ?? '/today';
+function IntakeRoute() {
+  const { query } = useRoute();
+  const visit = query.get('visit') ?? undefined;
+  return <IntakePage key={visit ?? 'new'} visitId={visit} restore={query.get('restore') === '1'} />;
+}
+
+function CaseDetailRoute() {
+  const id = useParams().id ?? '';
+  return <CaseDetailPage key={id} id={id} />;
+}
+
+function VisitFormRoute() {
+  return <VisitFormPage restore={useRoute().query.get('restore') === '1'} />;
+}
+
+function VisitDetailRoute() {
+  const id = useParams().id ?? '';
+  return <VisitDetailPage key={id} id={id} />;
+}
+
+/** A page that failed to render (or to load its code) says so in Chinese instead of a blank screen. */
+function RouteError() {
+  return (
+    <Result
+      status="error"
+      title="页面出错了"
+      subTitle="已填写的内容已自动保存为草稿。请点“重新加载”，如仍出错请联系县里的技术支持。"
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          重新加载
+        </Button>
+      }
+    />
+  );
 }
 
 const DRAFT_PATH: Record<DraftKind, string> = { intake: '/intake', visit: '/visits/new' };
 
-export function Shell() {
+function VillageFrame() {
   const { agent, point, lock, switchAgent } = useSession();
-  const loc = useLocation();
-  const mainRef = useRef<HTMLElement>(null);
+  const { path } = useRoute();
+  const pathRef = useRef(path);
+  pathRef.current = path;
 
   // On opening the app: offer back any unfinished form of this agent (unless that form is already open).
   useEffect(() => {
     let cancelled = false;
     void (async () => {
+      await moveLegacyDrafts(agent.id);
       for (const kind of ['intake', 'visit'] as DraftKind[]) {
         const d = await loadDraft(kind, agent.id);
         if (!d || cancelled) continue;
-        const here = window.location.hash.replace(/^#/, '').split('?')[0];
-        if (here === DRAFT_PATH[kind]) continue;
+        if (pathRef.current === DRAFT_PATH[kind]) continue;
         await new Promise<void>((resolve) => {
           feedback().modal.confirm({
             title: '恢复未完成的登记',
@@ -84,49 +118,14 @@ export function Shell() {
     };
   }, [agent.id]);
 
-  // Move focus to the page when the route changes, so keyboard users start at the top of the new page.
-  useEffect(() => {
-    window.scrollTo(0, 0);
-  }, [loc.path]);
-
-  const routes: Route[] = [
-    { pattern: '/', render: () => <TodayPage /> },
-    { pattern: '/today', render: () => <TodayPage /> },
-    { pattern: '/intake', render: (_p, l) => <IntakePage key={l.query.get('visit') ?? 'new'} visitId={l.query.get('visit') ?? undefined} restore={l.query.get('restore') === '1'} /> },
-    { pattern: '/cases', render: () => <CasesPage /> },
-    { pattern: '/cases/:id', render: (p) => <CaseDetailPage key={p.id} id={p.id} /> },
-    { pattern: '/visits', render: () => <VisitsPage /> },
-    { pattern: '/visits/new', render: (_p, l) => <VisitFormPage restore={l.query.get('restore') === '1'} /> },
-    { pattern: '/visits/:id', render: (p) => <VisitDetailPage key={p.id} id={p.id} /> },
-    { pattern: '/settings', render: () => <SettingsPage /> },
-  ];
-  const extra = extraRoutes.find((r) => loc.path === r.path || loc.path.startsWith(`${r.path}/`));
-
   return (
-    <Layout className="app-layout">
-      <a className="skip-link" href="#main-content" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
-        跳到主要内容
-      </a>
-      <Layout.Sider width={168} className="app-sider">
-        <div className="app-brand">代办通</div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[activeKey(loc.path)]}
-          onClick={({ key }) => navigate(key)}
-          items={MENU.map((m) => ({
-            key: m.key,
-            icon: m.icon,
-            label: (
-              <a href={href(m.path)} data-testid={`nav-${m.key.replace(/^\//, '')}`}>
-                {m.label}
-              </a>
-            ),
-          }))}
-        />
-      </Layout.Sider>
-      <Layout style={{ minWidth: 0 }}>
-        <Layout.Header className="app-header">
+    <AppFrame
+      brand="代办通"
+      nav={NAV}
+      footer={<SyncStatusBar />}
+      footerLabel="同步状态"
+      header={
+        <>
           <div className="app-unit" title={point.unitName} data-testid="unit-name">
             {point.unitName}
           </div>
@@ -143,42 +142,44 @@ export function Shell() {
               </Button>
             </Tooltip>
           </Space>
-        </Layout.Header>
-        <Layout.Content className="app-content">
-          <main id="main-content" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
-            <Suspense
-              fallback={
-                <div style={{ padding: 48, textAlign: 'center' }}>
-                  <Spin size="large" />
-                </div>
-              }
-            >
-              {extra ? (
-                extra.element
-              ) : (
-                <Routes
-                  routes={routes}
-                  loc={loc}
-                  fallback={
-                    <Result
-                      status="404"
-                      title="没有这个页面"
-                      extra={
-                        <Button type="primary" href={href('/today')}>
-                          回到今日
-                        </Button>
-                      }
-                    />
-                  }
-                />
-              )}
-            </Suspense>
-          </main>
-        </Layout.Content>
-        <Layout.Footer className="app-statusbar" role="status" aria-label="同步状态">
-          <SyncStatusBar />
-        </Layout.Footer>
-      </Layout>
-    </Layout>
+        </>
+      }
+    />
   );
+}
+
+export const VILLAGE_ROUTES: RouteObject[] = [
+  {
+    path: '/',
+    element: <VillageFrame />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <TodayPage /> },
+          { path: 'today', element: <TodayPage /> },
+          { path: 'intake', element: <IntakeRoute /> },
+          { path: 'cases', element: <CasesPage /> },
+          { path: 'cases/:id', element: <CaseDetailRoute /> },
+          { path: 'visits', element: <VisitsPage /> },
+          { path: 'visits/new', element: <VisitFormRoute /> },
+          { path: 'visits/:id', element: <VisitDetailRoute /> },
+          { path: 'settings', element: <SettingsPage /> },
+          // Extra modules own their sub-paths ("/prints?…", "/statistics/…").
+          ...extraRoutes.map((r) => ({ path: `${r.path.replace(/^\//, '')}/*`, element: r.element })),
+          { path: '*', element: <NotFound home="/today" homeLabel="回到今日" /> },
+        ],
+      },
+    ],
+  },
+];
+
+// One router for the app's lifetime (created on first sign-in, kept across agent switches); the URL —
+// the hash — survives a lock, an agent switch and a reload.
+let villageRouter: ReturnType<typeof createAppRouter> | null = null;
+
+export function Shell() {
+  villageRouter ??= createAppRouter(VILLAGE_ROUTES);
+  return <RouterProvider router={villageRouter} />;
 }

@@ -63,6 +63,8 @@ function webTransport(): Transport {
         body: JSON.stringify({ method, input }),
         cache: 'no-store',
         credentials: 'omit',
+        // The last draft write is sent as the page goes away; keepalive lets it finish (drafts are small).
+        keepalive: method === 'saveDraft',
       });
     } catch {
       return {
@@ -96,10 +98,13 @@ export function onAuthLost(fn: Listener): () => void {
   return () => authLostListeners.delete(fn);
 }
 
+/** Calls that fail quietly: a draft write racing a lock must not announce an expired sign-in. */
+const NO_AUTH_WATCH = new Set(['signIn', 'loadDraft', 'saveDraft', 'deleteDraft']);
+
 function withAuthWatch(t: Transport): Transport {
   return async (method, input) => {
     const res = await t(method, input);
-    if (!res.ok && res.error.code === 'not_signed_in' && method !== 'signIn') {
+    if (!res.ok && res.error.code === 'not_signed_in' && !NO_AUTH_WATCH.has(method)) {
       for (const fn of authLostListeners) fn();
     }
     return res;

@@ -1,34 +1,13 @@
-// Local browser storage (IndexedDB via Dexie) for what may be lost without harm: unfinished form
-// drafts, recent searches and small UI preferences. The register itself never lives here.
-import Dexie, { type Table } from 'dexie';
+// Unfinished form drafts (受理登记, 来访登记), one per agent and form. They are kept by the register in
+// its data folder (api saveDraft/loadDraft/deleteDraft), so they come back after either shell restarts
+// — the browser shell's port and origin change per launch — and leave nothing personal in the browser
+// profile. Saving is debounced and best effort: a failed draft write never interrupts typing.
 import { useEffect, useMemo, useRef } from 'react';
+import { api } from './api';
+import { takeLegacyDrafts } from './localStore';
 
 export type DraftKind = 'intake' | 'visit';
-
-export type DraftRow = { key: string; kind: DraftKind; agentId: string; savedAt: number; data: unknown };
-export type RecentRow = { key: string; items: string[] };
-export type UiRow = { key: string; value: unknown };
-
-class DraftDb extends Dexie {
-  drafts!: Table<DraftRow, string>;
-  recent!: Table<RecentRow, string>;
-  ui!: Table<UiRow, string>;
-  constructor() {
-    super('daiban-drafts');
-    this.version(1).stores({ drafts: 'key, agentId, savedAt', recent: 'key', ui: 'key' });
-  }
-}
-
-let db: DraftDb | null = null;
-function getDb(): DraftDb | null {
-  if (db) return db;
-  try {
-    db = new DraftDb();
-    return db;
-  } catch {
-    return null; // IndexedDB unavailable: drafts are a convenience, the app works without them
-  }
-}
+export type Draft = { savedAt: number; data: unknown };
 
 const DRAFT_TEXT: Record<DraftKind, string> = { intake: '受理登记', visit: '来访登记' };
 
@@ -43,39 +22,46 @@ export function draftPrompt(kind: DraftKind, savedAt: number): string {
   return `发现未完成的${DRAFT_TEXT[kind]}（保存于 ${when}），是否恢复？`;
 }
 
-export function draftKey(kind: DraftKind, agentId: string): string {
-  return `${kind}:${agentId}`;
-}
-
-export async function loadDraft(kind: DraftKind, agentId: string): Promise<DraftRow | undefined> {
+export async function loadDraft(kind: DraftKind, agentId: string): Promise<Draft | undefined> {
   try {
-    return await getDb()?.drafts.get(draftKey(kind, agentId));
+    return (await api.loadDraft({ kind, agentId })) ?? undefined;
   } catch {
-    return undefined;
+    return undefined; // service unreachable: the form opens empty, nothing is lost on the register side
   }
 }
 
 export async function saveDraft(kind: DraftKind, agentId: string, data: unknown): Promise<void> {
   try {
-    await getDb()?.drafts.put({ key: draftKey(kind, agentId), kind, agentId, savedAt: Date.now(), data });
+    await api.saveDraft({ kind, agentId, data });
   } catch {
-    /* ignore: storage full or unavailable */
+    /* ignore: the next change tries again */
   }
 }
 
 export async function deleteDraft(kind: DraftKind, agentId: string): Promise<void> {
   try {
-    await getDb()?.drafts.delete(draftKey(kind, agentId));
+    await api.deleteDraft({ kind, agentId });
   } catch {
     /* ignore */
   }
+}
+
+/**
+ * Drafts an earlier version kept in this browser profile move to the register (unless it already has a
+ * newer one) and are removed from the profile.
+ */
+export async function moveLegacyDrafts(agentId: string): Promise<void> {
+  await takeLegacyDrafts(agentId, async (row) => {
+    const current = await api.loadDraft({ kind: row.kind, agentId });
+    if (!current) await api.saveDraft({ kind: row.kind, agentId, data: row.data });
+  });
 }
 
 /** Debounced autosave (≤300 ms). `save(data)` on every change; `flush()` writes at once; `cancel()` drops a pending write. */
 export function useDraftAutosave(kind: DraftKind, agentId: string) {
   const timer = useRef<number | null>(null);
   const pending = useRef<unknown>(undefined);
-  const api = useMemo(() => {
+  const autosave = useMemo(() => {
     const flush = () => {
       if (timer.current !== null) window.clearTimeout(timer.current);
       timer.current = null;
@@ -100,44 +86,14 @@ export function useDraftAutosave(kind: DraftKind, agentId: string) {
     };
   }, [kind, agentId]);
   useEffect(() => {
-    const onHide = () => api.flush();
+    const onHide = () => autosave.flush();
     window.addEventListener('beforeunload', onHide);
     window.addEventListener('pagehide', onHide);
     return () => {
       window.removeEventListener('beforeunload', onHide);
       window.removeEventListener('pagehide', onHide);
-      api.flush();
+      autosave.flush();
     };
-  }, [api]);
-  return api;
-}
-
-const RECENT_MAX = 8;
-
-export async function loadRecent(key: string): Promise<string[]> {
-  try {
-    return (await getDb()?.recent.get(key))?.items ?? [];
-  } catch {
-    return [];
-  }
-}
-
-export async function pushRecent(key: string, item: string): Promise<string[]> {
-  const v = item.trim();
-  if (!v) return loadRecent(key);
-  const items = [v, ...(await loadRecent(key)).filter((x) => x !== v)].slice(0, RECENT_MAX);
-  try {
-    await getDb()?.recent.put({ key, items });
-  } catch {
-    /* ignore */
-  }
-  return items;
-}
-
-export async function clearRecent(key: string): Promise<void> {
-  try {
-    await getDb()?.recent.delete(key);
-  } catch {
-    /* ignore */
-  }
+  }, [autosave]);
+  return autosave;
 }

@@ -1,4 +1,5 @@
 // Small display helpers shared by the pages.
+import { ESTIMATE_NOTE } from '../../domain/calendarEstimate';
 import { Tag, Tooltip } from 'antd';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/caseStatus';
 import type { DeadlineState } from '../../domain/deadlines';
@@ -63,7 +64,7 @@ export const DEADLINE_LABELS: Record<DeadlineState, string> = { overdue: '已超
 export function DueDate({ row }: { row: Pick<CaseRow, 'dueDate' | 'deadline' | 'dueEstimated'> }) {
   const date = row.dueDate;
   const est = row.dueEstimated ? (
-    <Tooltip title="该年度节假日安排尚未发布，按周一至周五计算，日期可能变动">
+    <Tooltip title={`该年度节假日安排尚未发布，${ESTIMATE_NOTE}，日期可能变动`}>
       <Tag style={{ marginInlineStart: 4 }}>估算</Tag>
     </Tooltip>
   ) : null;

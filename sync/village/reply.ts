@@ -1,6 +1,7 @@
 // Applying the county's signed reply in the village: acknowledgements first (outbox rows get
 // acked_at, nothing is deleted), then each downstream message once, in the county's order, each
 // in its own transaction together with the record that it was applied.
+import { isCompactedPayload } from '../../db/outboxCompaction';
 import type { Register } from '../../db/register';
 import type { SqlValue } from '../../db/changes';
 import { importCatalog, importHolidayTables, parseCatalogFile } from '../../db/catalog';
@@ -199,6 +200,8 @@ function applyDecision(reg: Register, messageId: string, remoteHlc: string, d: D
     .all(c.id, basis) as { seq: number; hlc: string; payload: string }[];
   const localHlc = new Map<string, string>();
   for (const r of since) {
+    // Compacted long after the county acknowledged it (db/outboxCompaction.ts): the county had it.
+    if (isCompactedPayload(r.payload)) continue;
     const p = JSON.parse(r.payload) as { action: string; fields: Record<string, SqlValue> };
     if (p.action === 'case.countyDecision') continue;
     for (const f of Object.keys(p.fields)) if (CONTESTED.includes(f) && f in target) localHlc.set(f, r.hlc);

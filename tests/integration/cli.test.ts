@@ -119,7 +119,7 @@ describe('daiban CLI', () => {
       expect(r.stderr, args.join(' ')).toMatch(msg);
       expect(r.stderr, args.join(' ')).toMatch(/^错误：/);
     }
-  });
+  }, 240_000); // ten child processes; a loaded 2-core machine needs ~6 s for each
 
   it('exports a CSV that Excel opens (UTF-8 BOM) with ID numbers and phones masked unless --full', () => {
     const csv = path.join(out, '台账.csv');

@@ -136,8 +136,16 @@ function fillV1(db: Db): void {
 }
 
 // Version 2 only added sync tables and a defaulted column, so version 1's rows are valid version 2 data.
-// Version 3 added only indexes: the data of version 1 still fits it.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1 };
+// Version 3 only added defaulted catalog columns and indexes: the same rows are valid version 3 data.
+// Version 4 only added the supervision (督办) tables, version 5 the drafts table, version 6 defaulted
+// as-at-intake columns on cases, version 7 normalised the point's phones: the same rows are valid data
+// of each.
+// From version 6 a case carries its applicant as at intake, written at intake time.
+function fillV6(db: Db): void {
+  fillV1(db);
+  db.prepare(`UPDATE cases SET intake_applicant_name = '张三', intake_applicant_phone = '13812345678'`).run();
+}
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1, 5: fillV1, 6: fillV6, 7: fillV6 };
 
 // ---------------------------------------------------------------- helpers
 
@@ -229,6 +237,9 @@ describe('migrations', () => {
         const old = await api.getCase({ id: CASE });
         expect(old.caseNo).toBe('150822101201-20260302-001');
         expect(old.rectifications).toHaveLength(1);
+        // Cases from before the as-at-intake snapshot take the applicant as the register knew them.
+        const snap = reg.db.prepare(`SELECT intake_applicant_name AS name, intake_applicant_phone AS phone FROM cases WHERE id = ?`).get(CASE);
+        expect(snap).toEqual({ name: '张三', phone: '13812345678' });
         const c = await api.createCase({
           applicant: { id: APPLICANT, kind: 'person', name: '张三', phone: '13812345678' },
           itemCode: 'MZ-0003',

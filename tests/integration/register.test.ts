@@ -104,7 +104,9 @@ describe('register: intake to return visit', () => {
 
   it('marks a paper record entered later as 补录 and counts its deadline from the real date', async () => {
     env = await openTestRegister({ date: '2026-11-20' });
-    const c = await intake(env, { intakeDate: '2026-09-28' });
+    // 53 days back: beyond the 补录 window, so the agent confirms the date from the paper record.
+    await expect(intake(env, { intakeDate: '2026-09-28' })).rejects.toThrow(/超过补录期限/);
+    const c = await intake(env, { intakeDate: '2026-09-28', backfillConfirmed: true });
     expect(c.backfilled).toBe(true);
     expect(c.caseNo).toBe('150822101201-20260928-001');
     // MZ-0003: 10 working days after 2026-09-28 (09-29, 09-30, then 10-09 … 10-16 after the holiday).

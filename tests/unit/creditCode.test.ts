@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, parseCreditCode } from '../../domain/creditCode';
 
@@ -49,7 +50,13 @@ describe('parseCreditCode', () => {
   });
 
   it('rejects a wrong check character with the exact message', () => {
-    expect(parseCreditCode('91350100M000100Y44')).toEqual({ ok: false, error: '统一社会信用代码校验位不正确，请核对最后一位' });
+    expect(parseCreditCode('91350100M000100Y44')).toEqual({
+      ok: false,
+      checkCharOnly: true,
+      error:
+        '统一社会信用代码校验位不正确：按 GB 32100 计算最后一位应为“3”，这里是“4”，请先核对是否抄错。' +
+        '早期试点登记机关发放的少数代码确实不符合校验规则，如营业执照上的代码就是这样，请确认后按原样登记',
+    });
   });
 
   it('rejects wrong length, forbidden letters and bad area code with distinct messages', () => {
@@ -62,5 +69,37 @@ describe('parseCreditCode', () => {
     expect(!symbol.ok && symbol.error).toContain('第 18 位“#”不是有效字符');
     expect(!area.ok && area.error).toBe('统一社会信用代码第3至8位应为6位数字的行政区划代码');
     expect(parseCreditCode('')).toEqual({ ok: false, error: '请输入统一社会信用代码' });
+  });
+});
+
+describe('codes from early pilot registries', () => {
+  type Vector = { input: string; expect: 'valid' | 'invalid'; note?: string };
+  const vectors = (JSON.parse(readFileSync(new URL('../fixtures/external/credit-code-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
+  const pilots = vectors.filter((v) => /pilot/i.test(v.note ?? ''));
+
+  it('agrees with the peer libraries on every vector without a confirmation', () => {
+    expect(vectors.length).toBeGreaterThan(400);
+    for (const v of vectors) expect(parseCreditCode(v.input).ok, v.input).toBe(v.expect === 'valid');
+  });
+
+  it('accepts the real pilot codes only after a confirmation, and says so in the result', () => {
+    expect(pilots.map((v) => v.input)).toEqual(['91350211M00013FA1N', '91350211M0000XUF46', '91350100M0001TGQXM', '91350203M0001FUE2P']);
+    for (const { input } of pilots) {
+      const plain = parseCreditCode(input);
+      expect(plain.ok).toBe(false);
+      expect(!plain.ok && plain.checkCharOnly, input).toBe(true);
+      expect(!plain.ok && plain.error, input).toMatch(/^统一社会信用代码校验位不正确：按 GB 32100 计算最后一位应为“.”，这里是“.”/);
+      expect(parseCreditCode(input, { acceptPilotCode: true })).toEqual({ ok: true, value: { code: input, failsCheckChar: true } });
+    }
+  });
+
+  it('does not let a confirmation through anything but a wrong check character', () => {
+    for (const bad of ['12345', '9111000060003IOZSV', 'A1110000600037341L', '91350211M00013FA1', '91ABCDEFM00013FA1N']) {
+      const r = parseCreditCode(bad, { acceptPilotCode: true });
+      expect(r.ok, bad).toBe(false);
+      expect(!r.ok && r.checkCharOnly, bad).toBeFalsy();
+    }
+    // A valid code stays plainly valid with the confirmation.
+    expect(parseCreditCode('91350100M000100Y43', { acceptPilotCode: true })).toEqual({ ok: true, value: { code: '91350100M000100Y43' } });
   });
 });

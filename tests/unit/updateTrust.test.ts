@@ -71,7 +71,7 @@ describe('update metadata', () => {
     const fakeFetch = (async (url: URL | string) => {
       served.push(String(url));
       const body = String(url).endsWith('.sig') ? Buffer.from(sig) : metadata;
-      return new Response(body);
+      return new Response(new Uint8Array(body));
     }) as typeof fetch;
     const v = await fetchVerifiedUpdate('https://zwfw.example/updates/', 'latest.yml', pinned, fakeFetch);
     expect(v.version).toBe('0.2.0');

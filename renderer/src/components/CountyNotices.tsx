@@ -5,7 +5,7 @@ import type { CountyNotice, TodaySummary } from '../../../domain/records';
 import { api } from '../api';
 import { cnDate } from '../format';
 import { showError, showSuccess } from '../notify';
-import { Link } from '../router';
+import { Link } from './routing';
 
 export function CountyNotices({ notices, onAnswered }: { notices: CountyNotice[]; onAnswered(s: TodaySummary): void }) {
   return (

@@ -4,12 +4,9 @@ import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Modal, Space, Spin } from 'antd';
 import type { ButtonProps } from 'antd';
 import { forwardRef, useRef, useState } from 'react';
-import { API_INPUTS, type ApiInput } from '../../../api/contract';
+import type { ApiInput } from '../../../api/contract';
 import { api } from '../api';
 import { showError, showSuccess } from '../notify';
-
-/** Whether the API offers prints at all (the print module may be absent in a build). */
-export const HAS_PRINT = Object.prototype.hasOwnProperty.call(API_INPUTS, 'renderPrint');
 
 type CasePrintKind = 'receipt' | 'refusal' | 'caseRecord';
 

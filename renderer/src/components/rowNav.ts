@@ -1,7 +1,7 @@
 // Table rows that open something on click. Keyboard users reach the same page through the link in
 // the row's first cell, so rows are not extra tab stops.
 import type { HTMLAttributes } from 'react';
-import { navigate } from '../router';
+import { navigate } from './routing';
 
 export function rowLink<T>(to: (row: T) => string | null): (row: T) => HTMLAttributes<HTMLElement> {
   return (row: T) => {

@@ -1,34 +1,30 @@
 // 代办件详情: who, what, when; the materials (inline state and custody); status actions; follow-ups and
 // 好差评; rectifications; and the full timeline.
+import { ESTIMATE_NOTE } from '../../../domain/calendarEstimate';
 import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { CaseDetail, CaseMaterial, Followup, Rectification } from '../../../domain/records';
+import type { CaseDetail, CaseMaterial } from '../../../domain/records';
 import { CASE_ACTIONS, type CaseAction } from '../../../domain/caseStatus';
 import {
   CUSTODY_STATES,
   DECISIONS,
   DELIVERY_METHODS,
-  FOLLOWUP_KINDS,
-  FOLLOWUP_METHODS,
   HANDLING_MODES,
   MATERIAL_STATES,
-  RATINGS,
-  isPoorRating,
   labelOf,
   type CustodyState,
   type MaterialState,
-  type Rating,
 } from '../../../domain/vocab';
 import { api } from '../api';
+import { FollowupsTable, RectificationsTable } from '../components/CaseTables';
 import { PageTitle } from '../components/PageTitle';
-import { HAS_PRINT, PrintButton } from '../components/PrintPreview';
-import { extraCaseActions } from '../extraRoutes';
+import { PrintButton } from '../components/PrintPreview';
 import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
 const HOLDS_ORIGINAL: MaterialState[] = ['original', 'both'];
@@ -113,7 +109,7 @@ export function CaseDetailPage({ id }: { id: string }) {
       </PageTitle>
 
       {c.dueEstimated && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="承诺办结日期为估算：该年度国务院节假日安排尚未发布，暂按周一至周五计算，发布后会自动更正。" />
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`承诺办结日期为估算：该年度国务院节假日安排尚未发布，暂${ESTIMATE_NOTE}，发布后会自动更正。`} />
       )}
       {c.deadline === 'overdue' && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已超过承诺办结日期 ${cnDate(c.dueDate)}，请尽快办结或说明情况。`} />
@@ -196,19 +192,15 @@ export function CaseDetailPage({ id }: { id: string }) {
           <Button onClick={() => setFollowupOpen(true)} icon={<PhoneOutlined />} disabled={c.status === 'refusedIntake'}>
             登记回访
           </Button>
-          {HAS_PRINT && extraCaseActions.length === 0 && (
-            <>
-              <PrintButton
-                kind={c.status === 'refusedIntake' ? 'refusal' : 'receipt'}
-                caseId={c.id}
-                label={c.status === 'refusedIntake' ? '打印不予受理告知书' : '打印受理回执'}
-              />
-              <PrintButton kind="caseRecord" caseId={c.id} label="打印办理记录" />
-            </>
+          <PrintButton
+            kind={c.status === 'refusedIntake' ? 'refusal' : 'receipt'}
+            caseId={c.id}
+            label={c.status === 'refusedIntake' ? '打印不予受理告知书' : '打印受理回执'}
+          />
+          <PrintButton kind="caseRecord" caseId={c.id} label="打印办理记录" />
+          {c.archiveBlockedReason && (
+            <Alert type="warning" showIcon data-testid="archive-blocked" message={c.archiveBlockedReason} style={{ flexBasis: '100%' }} />
           )}
-          {extraCaseActions.map((slot, i) => (
-            <span key={i}>{slot(c, 'detail')}</span>
-          ))}
           {actions.length === 0 && <span className="text-muted">此件已{c.status === 'archived' ? '归档' : '结束'}，没有可执行的办理操作。</span>}
         </div>
       </Card>
@@ -498,7 +490,7 @@ function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
       <PromiseDateModal
         open={!!deferFor}
         materialName={deferFor?.name ?? ''}
-        minDate={c.intakeDate}
+        intakeDate={c.intakeDate}
         onCancel={() => setDeferFor(null)}
         onOk={(date) => {
           const m = deferFor;
@@ -508,82 +500,4 @@ function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
       />
     </>
   );
-}
-
-function ratingTag(r: Rating | null) {
-  if (r == null) return <span className="text-muted">—</span>;
-  return <Tag color={isPoorRating(r) ? 'red' : r === 3 ? 'gold' : 'green'}>{RATINGS[r]}</Tag>;
-}
-
-function FollowupsTable({ rows }: { rows: Followup[] }) {
-  const columns: ColumnsType<Followup> = [
-    { title: '日期', dataIndex: 'followDate', width: 108 },
-    { title: '类别', dataIndex: 'kind', width: 104, render: (v: string) => labelOf(FOLLOWUP_KINDS, v) },
-    {
-      title: '方式',
-      dataIndex: 'method',
-      width: 92,
-      render: (v: string, f) => (
-        <span className="nowrap">
-          {labelOf(FOLLOWUP_METHODS, v)}
-          {!f.reached && <Tag style={{ marginInlineStart: 4 }}>未联系上</Tag>}
-        </span>
-      ),
-    },
-    { title: '评价', dataIndex: 'rating', width: 108, render: (v: Rating | null) => ratingTag(v) },
-    {
-      title: '效率/水平/态度',
-      width: 150,
-      render: (_: unknown, f) =>
-        f.efficiency || f.serviceLevel || f.attitude ? (
-          <span style={{ fontSize: 13 }}>
-            {[f.efficiency, f.serviceLevel, f.attitude].map((r) => (r ? RATINGS[r] : '—')).join(' / ')}
-          </span>
-        ) : (
-          <span className="text-muted">—</span>
-        ),
-    },
-    { title: '意见', dataIndex: 'comment', ellipsis: { showTitle: true } },
-    { title: '回访人', dataIndex: 'agentName', width: 80 },
-  ];
-  return <Table<Followup> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} locale={{ emptyText: '还没有回访记录' }} />;
-}
-
-function RectificationsTable({ rows, onClose }: { rows: Rectification[]; onClose: (id: string) => void }) {
-  const columns: ColumnsType<Rectification> = [
-    { title: '差评日期', dataIndex: 'openedDate', width: 108 },
-    {
-      title: '整改期限',
-      dataIndex: 'dueDate',
-      width: 150,
-      render: (v: string, r) =>
-        r.overdue && r.status === 'open' ? (
-          <span className="nowrap">
-            <Tag color="red">逾期</Tag>
-            <span className="text-danger">{v}</span>
-          </span>
-        ) : (
-          v
-        ),
-    },
-    {
-      title: '状态',
-      dataIndex: 'status',
-      width: 88,
-      render: (v: string) => (v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag color="green">已完成</Tag>),
-    },
-    { title: '完成日期', dataIndex: 'closedDate', width: 108, render: (d: string | null) => d ?? '—' },
-    { title: '整改情况', dataIndex: 'actionNote', ellipsis: { showTitle: true } },
-    {
-      title: '',
-      width: 110,
-      render: (_: unknown, r) =>
-        r.status === 'open' ? (
-          <Button size="small" type="primary" onClick={() => onClose(r.id)}>
-            整改完成
-          </Button>
-        ) : null,
-    },
-  ];
-  return <Table<Rectification> rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} />;
 }

@@ -12,9 +12,9 @@ import { usePagedSearch } from '../components/usePagedSearch';
 import { CatalogSelect } from '../components/CatalogSelect';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
-import { clearRecent, loadRecent, pushRecent } from '../drafts';
+import { clearRecent, loadRecent, pushRecent } from '../localStore';
 import { BackfilledTag, DueDate, StatusTag } from '../format';
-import { href, Link, useLocation } from '../router';
+import { href, Link, useRoute } from '../components/routing';
 import { useSession } from '../session';
 
 type Filters = {
@@ -89,7 +89,7 @@ const columns: ColumnsType<CaseRow> = [
 
 export function CasesPage() {
   const { agent, state } = useSession();
-  const loc = useLocation();
+  const loc = useRoute();
   const [filters, setFilters] = useState<Filters>(() => {
     const fromUrl = loc.query.get('overdue') === '1' || loc.query.get('dueSoon') === '1' || loc.query.get('q');
     if (fromUrl) {

@@ -12,7 +12,7 @@ import { PageTitle } from '../components/PageTitle';
 import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { chinaToday } from '../format';
 import { feedback, showError } from '../notify';
-import { navigate } from '../router';
+import { navigate } from '../components/routing';
 import { useSession } from '../session';
 import { ApplicantSection } from './intake/ApplicantSection';
 import { HandlingSection } from './intake/HandlingSection';
@@ -29,6 +29,8 @@ import {
   type MaterialValue,
 } from './intake/model';
 import { RefuseModal } from './intake/RefuseModal';
+import { NameConflictModal, type NameConflict } from './intake/NameConflictModal';
+import { namesDiffer, type NameChoice } from '../../../domain/applicantName';
 import { useApplicantLookup } from './intake/useApplicantLookup';
 import { useIntakeDraft } from './intake/useIntakeDraft';
 
@@ -46,6 +48,8 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
   const [result, setResult] = useState<CaseDetail | null>(null);
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [formKey, setFormKey] = useState(0);
+  const [nameConflict, setNameConflict] = useState<(NameConflict & { input: ApiInput<'createCase'> }) | null>(null);
+  const [visitPhoneMasked, setVisitPhoneMasked] = useState('');
   const wrapRef = useRef<HTMLDivElement>(null);
 
   const draft = useIntakeDraft({
@@ -67,6 +71,7 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
         const v = await api.getVisit({ id: visitIdProp });
         if (isCancelled()) return;
         form.setFieldsValue({ name: v.visitorName, note: `来访登记转入：${v.summary}`.slice(0, 500) });
+        setVisitPhoneMasked(v.visitorPhoneMasked);
         setVisitNote(
           `由 ${v.visitDate} 的来访登记转入（来访人 ${v.visitorName}${v.visitorPhoneMasked ? `，电话 ${v.visitorPhoneMasked}` : ''}）。保存后来访记录会关联此件。`,
         );
@@ -108,6 +113,11 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
   }
 
   async function send(input: ApiInput<'createCase'>) {
+    // A known person typed with another name: ask which is true before anything is saved.
+    if (known && !input.applicant.nameChoice && namesDiffer(known.name, input.applicant.name)) {
+      setNameConflict({ stored: known.name, typed: input.applicant.name, kind: known.kind, input });
+      return;
+    }
     setSaving(true);
     try {
       const c = visitId ? await api.convertVisitToCase({ ...input, visitId }) : await api.createCase(input);
@@ -206,7 +216,7 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
         onFinishFailed={() => showError(new Error('还有内容没有填好，请查看标红的项目'))}
         scrollToFirstError={{ block: 'center' }}
       >
-        <ApplicantSection kind={kind} known={known} idInfo={idInfo} today={today} />
+        <ApplicantSection kind={kind} known={known} idInfo={idInfo} today={today} visitPhoneMasked={visitId ? visitPhoneMasked : ''} />
         <MaterialsSection
           item={item}
           materials={materials}
@@ -237,6 +247,16 @@ export function IntakePage({ visitId: visitIdProp, restore }: { visitId?: string
         </div>
       </Form>
 
+      <NameConflictModal
+        conflict={nameConflict}
+        onCancel={() => setNameConflict(null)}
+        onChoose={(choice: NameChoice) => {
+          const input = nameConflict!.input;
+          setNameConflict(null);
+          if (choice === 'keep') form.setFieldsValue({ name: known?.name ?? input.applicant.name });
+          void send({ ...input, applicant: { ...input.applicant, nameChoice: choice } });
+        }}
+      />
       <RefuseModal
         open={refuseOpen}
         defaultReason={defaultRefuseReason(notReceived)}

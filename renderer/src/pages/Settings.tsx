@@ -4,7 +4,8 @@ import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Modal, Row, 
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import type { AgentSummary, BackupInfo, DoctorReport } from '../../../domain/records';
-import { parsePhone } from '../../../domain/phone';
+import { agentNameKey, duplicateAgentNameMessage } from '../../../domain/agentName';
+import { formatPhone, parsePhone } from '../../../domain/phone';
 import { api } from '../api';
 import { focusFirstField } from '../components/modalFocus';
 import { PageTitle } from '../components/PageTitle';
@@ -48,8 +49,8 @@ function PointCard() {
         items={[
           { key: 'unit', label: '单位名称', children: <b>{point.unitName}</b> },
           { key: 'code', label: '村级统计用区划代码', children: point.villageCode },
-          { key: 'consult', label: '咨询电话', children: point.consultPhone || '—' },
-          { key: 'complaint', label: '投诉电话', children: point.complaintPhone || '—' },
+          { key: 'consult', label: '咨询电话', children: <span data-testid="consult-phone">{formatPhone(point.consultPhone) || '—'}</span> },
+          { key: 'complaint', label: '投诉电话', children: <span data-testid="complaint-phone">{formatPhone(point.complaintPhone) || '—'}</span> },
           { key: 'idle', label: '自动锁屏', children: `${point.idleLockMinutes || 10} 分钟无操作` },
           { key: 'dir', label: '数据位置', children: <span style={{ wordBreak: 'break-all', fontSize: 14 }}>{state.dataDir}</span> },
         ]}
@@ -149,7 +150,20 @@ function AgentsCard() {
             }
           }}
         >
-          <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+          <Form.Item
+            label="姓名"
+            name="name"
+            rules={[
+              { required: true, whitespace: true, message: '请填写姓名' },
+              {
+                // Stopped agents count too: their name stays on the records they signed (domain/agentName.ts).
+                validator: (_, v: string | undefined) => {
+                  const same = v?.trim() ? state.agents.find((a) => agentNameKey(a.name) === agentNameKey(v)) : undefined;
+                  return same ? Promise.reject(new Error(duplicateAgentNameMessage(v!, !same.active))) : Promise.resolve();
+                },
+              },
+            ]}
+          >
             <Input autoFocus maxLength={20} />
           </Form.Item>
           <Form.Item

@@ -3,7 +3,8 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Row, Typography } from 'antd';
 import { useState } from 'react';
 import type { AppState } from '../../../domain/records';
-import { parsePhone } from '../../../domain/phone';
+import { agentNameKey, duplicateAgentNameMessage } from '../../../domain/agentName';
+import { formatPhone, parsePhone, type PhoneOptions } from '../../../domain/phone';
 import { parseVillageCode, unitName } from '../../../domain/villageCode';
 import { api } from '../api';
 import { formKeyDown, useCtrlEnter } from '../components/keyboard';
@@ -20,13 +21,17 @@ type Values = {
   agents: AgentRow[];
 };
 
-const optionalPhone = {
+// One phone rule (domain/phone.ts): the point's own numbers may be a government hotline (12345),
+// an agent's phone may not.
+const phoneRule = (opts: PhoneOptions = {}) => ({
   validator: (_: unknown, v: string | undefined) => {
     if (!v || !v.trim()) return Promise.resolve();
-    const r = parsePhone(v);
+    const r = parsePhone(v, opts);
     return r.ok ? Promise.resolve() : Promise.reject(new Error(r.error));
   },
-};
+});
+const optionalPhone = phoneRule();
+const pointPhone = phoneRule({ allowService: true });
 
 export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
   const [form] = Form.useForm<Values>();
@@ -61,6 +66,12 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
   }
 
   useCtrlEnter(() => form.submit());
+
+  // A number the rule recognises is shown grouped as soon as the agent leaves the field ("139 0478 1234").
+  const groupOnBlur = (name: ['consultPhone'] | ['complaintPhone'] | ['agents', number, 'phone'], opts: PhoneOptions = {}) => () => {
+    const v = form.getFieldValue(name) as string | undefined;
+    if (v && parsePhone(v, opts).ok) form.setFieldValue(name, formatPhone(v));
+  };
 
   const preview = county || township || village ? unitName({ countyName: county, townshipName: township, villageName: village }) : '';
 
@@ -138,13 +149,13 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
             </Row>
             <Row gutter={16}>
               <Col span={8}>
-                <Form.Item label="咨询电话" name="consultPhone" rules={[optionalPhone]}>
-                  <Input placeholder="印在回执上，可不填" maxLength={30} />
+                <Form.Item label="咨询电话" name="consultPhone" rules={[pointPhone]}>
+                  <Input placeholder="印在回执上，可不填" maxLength={30} onBlur={groupOnBlur(['consultPhone'], { allowService: true })} />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item label="投诉电话" name="complaintPhone" rules={[optionalPhone]}>
-                  <Input placeholder="印在回执上，可不填" maxLength={30} />
+                <Form.Item label="投诉电话" name="complaintPhone" rules={[pointPhone]} extra="可填政务服务热线 12345">
+                  <Input placeholder="印在回执上，可不填" maxLength={30} onBlur={groupOnBlur(['complaintPhone'], { allowService: true })} />
                 </Form.Item>
               </Col>
             </Row>
@@ -160,14 +171,25 @@ export function Setup({ onDone }: { onDone: (s: AppState) => void }) {
                         <Form.Item
                           label={`代办员${i + 1} 姓名`}
                           name={[f.name, 'name']}
-                          rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+                          rules={[
+                            { required: true, whitespace: true, message: '请填写姓名' },
+                            ({ getFieldValue }) => ({
+                              // Two cards with one name on the sign-in screen cannot be told apart (domain/agentName.ts).
+                              validator: (_, v: string | undefined) => {
+                                const rows = (getFieldValue('agents') ?? []) as Partial<AgentRow>[];
+                                const earlier = rows.slice(0, i).some((r) => agentNameKey(r?.name ?? '') === agentNameKey(v ?? ''));
+                                return v?.trim() && earlier ? Promise.reject(new Error(duplicateAgentNameMessage(v))) : Promise.resolve();
+                              },
+                            }),
+                          ]}
+                          dependencies={fields.slice(0, i).map((g) => ['agents', g.name, 'name'])}
                         >
                           <Input maxLength={20} />
                         </Form.Item>
                       </Col>
                       <Col span={6}>
                         <Form.Item label="手机" name={[f.name, 'phone']} rules={[optionalPhone]}>
-                          <Input maxLength={20} inputMode="tel" />
+                          <Input maxLength={20} inputMode="tel" onBlur={groupOnBlur(['agents', f.name, 'phone'])} />
                         </Form.Item>
                       </Col>
                       <Col span={5}>

@@ -12,7 +12,7 @@ import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { cnDate, DueDate, StatusTag } from '../format';
 import { showError } from '../notify';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 import { useSession } from '../session';
 
 type CardKey = 'overdue' | 'dueSoon' | 'materials' | 'feedback' | 'returnVisit' | 'rectification';

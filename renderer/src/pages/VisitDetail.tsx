@@ -8,7 +8,7 @@ import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { chinaTime, chinaToday, dateTime } from '../format';
 import { showError, showSuccess } from '../notify';
-import { href, Link, navigate } from '../router';
+import { href, Link, navigate } from '../components/routing';
 import { dateProps } from './caseModals';
 
 type EditValues = { handling: VisitHandling; transferredTo: string; outcome: string; settledDate: string | null };

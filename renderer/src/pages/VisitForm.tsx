@@ -1,10 +1,12 @@
 // 来访登记 form (the paper 《来信来访登记簿》), autosaved as a draft like the intake form.
 import { SaveOutlined } from '@ant-design/icons';
-import { Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Tag, TimePicker } from 'antd';
+import { Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Tag, TimePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
 import { parsePhone } from '../../../domain/phone';
+import { backfillNeedsConfirmation, checkRecordDate, checkStepDate, daysBetween } from '../../../domain/dateBounds';
+import { dateCheckRule } from '../components/dateRules';
 import {
   VISIT_CATEGORIES,
   VISIT_CHANNELS,
@@ -19,7 +21,7 @@ import { formKeyDown, useCtrlEnter } from '../components/keyboard';
 import { deleteDraft, draftPrompt, loadDraft, useDraftAutosave } from '../drafts';
 import { chinaTime, chinaToday } from '../format';
 import { feedback, showError, showSuccess } from '../notify';
-import { href, navigate } from '../router';
+import { href, navigate } from '../components/routing';
 import { useSession } from '../session';
 import { dateProps } from './caseModals';
 
@@ -36,6 +38,7 @@ export type VisitValues = {
   transferredTo: string;
   outcome: string;
   settledDate: string | null;
+  backfillConfirmed?: boolean;
 };
 
 const timeProps = {
@@ -61,7 +64,7 @@ function initial(): VisitValues {
 }
 
 export function VisitFormPage({ restore }: { restore?: boolean }) {
-  const { agent } = useSession();
+  const { agent, state } = useSession();
   const [form] = Form.useForm<VisitValues>();
   const [saving, setSaving] = useState(false);
   const autosave = useDraftAutosave('visit', agent.id);
@@ -100,6 +103,7 @@ export function VisitFormPage({ restore }: { restore?: boolean }) {
     const phone = v.visitorPhone?.trim() ? parsePhone(v.visitorPhone) : null;
     const input: ApiInput<'createVisit'> = {
       visitDate: v.visitDate,
+      backfillConfirmed: backfillNeedsConfirmation(v.visitDate, today) ? !!v.backfillConfirmed : undefined,
       visitTime: v.visitTime || undefined,
       visitorName: v.visitorName.trim(),
       visitorPhone: phone?.ok ? phone.value.phone : (v.visitorPhone ?? '').trim(),
@@ -179,10 +183,21 @@ export function VisitFormPage({ restore }: { restore?: boolean }) {
                 label={<span>来访日期 {visitDate && visitDate < today && <Tag color="purple">补录</Tag>}</span>}
                 name="visitDate"
                 {...dateProps}
-                rules={[{ required: true, message: '请选择日期' }]}
+                dependencies={['backfillConfirmed']}
+                rules={[
+                  { required: true, message: '请选择日期' },
+                  dateCheckRule((d) =>
+                    checkRecordDate('来访日期', d, { today, pointSince: state.pointSince, backfillConfirmed: !!form.getFieldValue('backfillConfirmed') }),
+                  ),
+                ]}
               >
-                <DatePicker allowClear={false} style={{ width: '100%' }} format="YYYY-MM-DD" disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+                <DatePicker allowClear={false} style={{ width: '100%' }} format="YYYY-MM-DD" />
               </Form.Item>
+              {visitDate && backfillNeedsConfirmation(visitDate, today) && (
+                <Form.Item name="backfillConfirmed" valuePropName="checked" style={{ marginTop: -8 }}>
+                  <Checkbox data-testid="backfill-confirm">确认补录：已对照纸质登记簿核对日期（{daysBetween(visitDate, today)} 天前）</Checkbox>
+                </Form.Item>
+              )}
             </Col>
             <Col span={5}>
               <Form.Item label="时间" name="visitTime" {...timeProps}>
@@ -221,8 +236,15 @@ export function VisitFormPage({ restore }: { restore?: boolean }) {
               </Col>
             )}
             <Col span={8}>
-              <Form.Item label="息访日期" name="settledDate" {...dateProps} extra="问题解决、来访人满意后填写">
-                <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+              <Form.Item
+                label="息访日期"
+                name="settledDate"
+                {...dateProps}
+                extra="问题解决、来访人满意后填写"
+                dependencies={['visitDate']}
+                rules={[dateCheckRule((d) => checkStepDate('息访日期', d, today, [{ label: '来访日期', date: form.getFieldValue('visitDate') as string }]))]}
+              >
+                <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
               </Form.Item>
             </Col>
           </Row>

@@ -11,7 +11,7 @@ import { usePagedSearch } from '../components/usePagedSearch';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { chinaTime } from '../format';
-import { href, Link } from '../router';
+import { href, Link } from '../components/routing';
 
 type Filters = { q: string; category?: VisitCategory; unsettled: boolean; from?: string; to?: string };
 let lastFilters: Filters = { q: '', unsettled: false };

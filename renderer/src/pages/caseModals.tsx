@@ -22,6 +22,8 @@ import {
 } from '../../../domain/vocab';
 import { api } from '../api';
 import { focusFirstField } from '../components/modalFocus';
+import { dateCheckRule } from '../components/dateRules';
+import { checkPromisedDate, checkStepDate } from '../../../domain/dateBounds';
 import { chinaToday } from '../format';
 import { showError, showSuccess } from '../notify';
 import { useSession } from '../session';
@@ -31,7 +33,9 @@ export const dateProps = {
   normalize: (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null),
 };
 
-const notFuture = (d: Dayjs) => d.format('YYYY-MM-DD') > chinaToday();
+// Dates follow the register's bounds (domain/dateBounds.ts), shown as a message under the field: a typed
+// future or out-of-order date stays in the box with its reason instead of being silently put back.
+const intakeStep = (c: CaseDetail) => ({ label: '受理日期', date: c.intakeDate });
 
 type ActionValues = {
   handedTo?: string;
@@ -178,8 +182,22 @@ export function ActionModal({
             <Input.TextArea autoFocus autoSize={{ minRows: 3, maxRows: 6 }} maxLength={500} showCount />
           </Form.Item>
         )}
-        <Form.Item label={dateLabel[action]} name="date" {...dateProps} rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker style={{ width: 200 }} allowClear={false} disabledDate={notFuture} format="YYYY-MM-DD" autoFocus={action === 'archive'} />
+        <Form.Item
+          label={dateLabel[action]}
+          name="date"
+          {...dateProps}
+          rules={[
+            { required: true, message: '请选择日期' },
+            dateCheckRule((d) =>
+              checkStepDate(dateLabel[action], d, chinaToday(), [
+                intakeStep(c),
+                ...(action === 'deliver' || action === 'archive' ? [{ label: '办结日期', date: c.decisionDate }] : []),
+                ...(action === 'archive' ? [{ label: '送达日期', date: c.deliveredAt }] : []),
+              ]),
+            ),
+          ]}
+        >
+          <DatePicker style={{ width: 200 }} allowClear={false} format="YYYY-MM-DD" autoFocus={action === 'archive'} />
         </Form.Item>
         <Form.Item label={action === 'decide' ? '结果说明' : '备注'} name="note">
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} placeholder={action === 'decide' ? '例如：证书编号、不予的理由' : ''} />
@@ -275,8 +293,18 @@ export function FollowupModal({ c, open, onClose, onDone }: { c: CaseDetail; ope
           <Form.Item label="回访类别" name="kind" rules={[{ required: true }]}>
             <Radio.Group optionType="button" options={kinds.map((k) => ({ value: k, label: FOLLOWUP_KINDS[k] }))} />
           </Form.Item>
-          <Form.Item label="回访日期" name="date" {...dateProps} rules={[{ required: true, message: '请选择日期' }]}>
-            <DatePicker allowClear={false} disabledDate={notFuture} format="YYYY-MM-DD" style={{ width: 160 }} />
+          <Form.Item
+            label="回访日期"
+            name="date"
+            {...dateProps}
+            rules={[
+              { required: true, message: '请选择日期' },
+              dateCheckRule((d) =>
+                checkStepDate('回访日期', d, chinaToday(), [intakeStep(c), ...(kind === 'returnVisit' ? [{ label: '办结日期', date: c.decisionDate }] : [])]),
+              ),
+            ]}
+          >
+            <DatePicker allowClear={false} format="YYYY-MM-DD" style={{ width: 160 }} />
           </Form.Item>
         </div>
         <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
@@ -393,8 +421,13 @@ export function CloseRectificationModal({
         <Form.Item label="整改情况" name="actionNote" rules={[{ required: true, whitespace: true, message: '请写明做了哪些整改' }]}>
           <Input.TextArea autoFocus autoSize={{ minRows: 4, maxRows: 8 }} maxLength={1000} showCount placeholder="针对申请人不满意的地方做了什么、结果如何" />
         </Form.Item>
-        <Form.Item label="完成日期" name="date" {...dateProps} rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker allowClear={false} disabledDate={notFuture} format="YYYY-MM-DD" />
+        <Form.Item
+          label="完成日期"
+          name="date"
+          {...dateProps}
+          rules={[{ required: true, message: '请选择日期' }, dateCheckRule((d) => checkStepDate('整改完成日期', d, chinaToday(), []))]}
+        >
+          <DatePicker allowClear={false} format="YYYY-MM-DD" />
         </Form.Item>
       </Form>
       <Typography.Paragraph className="text-muted" style={{ marginBottom: 0 }}>
@@ -408,13 +441,13 @@ export function CloseRectificationModal({
 export function PromiseDateModal({
   open,
   materialName,
-  minDate,
+  intakeDate,
   onCancel,
   onOk,
 }: {
   open: boolean;
   materialName: string;
-  minDate: string;
+  intakeDate: string;
   onCancel: () => void;
   onOk: (date: string) => void;
 }) {
@@ -422,22 +455,29 @@ export function PromiseDateModal({
   useEffect(() => {
     if (open) setDate(null);
   }, [open]);
+  // The same rule as the register's: a past date stays in the box with the reason, never silently blanked.
+  const check = date ? checkPromisedDate(date.format('YYYY-MM-DD'), { today: chinaToday(), intakeDate, materialName }) : null;
   return (
     <Modal
       open={open}
       title={`容缺后补：${materialName}`}
       okText="确定"
       cancelText="取消"
-      okButtonProps={{ disabled: !date }}
+      okButtonProps={{ disabled: !date || !check?.ok }}
       onCancel={onCancel}
-      onOk={() => date && onOk(date.format('YYYY-MM-DD'))}
+      onOk={() => date && check?.ok && onOk(date.format('YYYY-MM-DD'))}
       destroyOnHidden
       afterOpenChange={focusFirstField}
     >
       <label htmlFor="promise-date" style={{ display: 'block', fontWeight: 600, marginBottom: 6 }}>
         申请人承诺补交日期
       </label>
-      <DatePicker id="promise-date" autoFocus value={date} onChange={setDate} disabledDate={(d) => d.format('YYYY-MM-DD') < minDate} format="YYYY-MM-DD" />
+      <DatePicker id="promise-date" autoFocus value={date} onChange={setDate} format="YYYY-MM-DD" status={check && !check.ok ? 'error' : undefined} />
+      {check && !check.ok && (
+        <div role="alert" style={{ color: '#cf1322', marginTop: 6 }}>
+          {check.error}
+        </div>
+      )}
     </Modal>
   );
 }

@@ -10,17 +10,27 @@ import { HANDLING_MODES, RATINGS, labelOf } from '../../../domain/vocab';
 import { api } from '../api';
 import { StatusTag } from '../format';
 import { showError } from '../notify';
-import { Link } from '../router';
+import { Link } from '../components/routing';
 
 export type FigureQuery = {
   from: string;
   to: string;
   /** The figures to offer, the first one shown first. */
   figures: CountFigure[];
-  group?: { by: GroupBy; key: string; label: string };
+  /** One group of the grouped table; `by` is a GroupBy (village) or the county's township / village. */
+  group?: { by: string; key: string; label: string };
 };
 
-const columns: ColumnsType<StatCaseRow> = [
+/** A row of the list: the village's StatCaseRow; the county console's rows add the village and may lack the comment. */
+export type FigureCaseRow = Omit<StatCaseRow, 'ratingComment' | 'rectification' | 'itemCode' | 'department'> & { ratingComment?: string; villageName?: string };
+
+/** Where the rows come from: the village register by default; the county console passes its own (scoped) loader. */
+export type FigureCasesLoader = (q: FigureQuery, figure: CountFigure, offset: number, limit: number) => Promise<Page<FigureCaseRow>>;
+
+const villageLoader: FigureCasesLoader = (q, figure, offset, limit) =>
+  api.statisticsCases({ from: q.from, to: q.to, figure, group: q.group ? { by: q.group.by as GroupBy, key: q.group.key } : undefined, offset, limit });
+
+const columns: ColumnsType<FigureCaseRow> = [
   {
     title: '件号',
     dataIndex: 'caseNo',
@@ -34,7 +44,7 @@ const columns: ColumnsType<StatCaseRow> = [
   { title: '申请人', dataIndex: 'applicantName', width: 84, ellipsis: true },
   { title: '事项', dataIndex: 'itemName', width: 200, ellipsis: { showTitle: true } },
   { title: '方式', dataIndex: 'handlingMode', width: 56, render: (v: string) => labelOf(HANDLING_MODES, v) },
-  { title: '状态', dataIndex: 'status', width: 96, render: (v: StatCaseRow['status']) => <StatusTag status={v} /> },
+  { title: '状态', dataIndex: 'status', width: 96, render: (v: FigureCaseRow['status']) => <StatusTag status={v} /> },
   { title: '受理日期', dataIndex: 'intakeDate', width: 106 },
   { title: '承诺办结', dataIndex: 'dueDate', width: 106 },
   {
@@ -60,7 +70,7 @@ const columns: ColumnsType<StatCaseRow> = [
     title: '评价',
     dataIndex: 'rating',
     width: 100,
-    render: (v: StatCaseRow['rating'], r) =>
+    render: (v: FigureCaseRow['rating'], r) =>
       v ? (
         <span title={r.ratingComment}>
           <Tag color={v >= 4 ? 'red' : 'green'}>{RATINGS[v]}</Tag>
@@ -71,10 +81,22 @@ const columns: ColumnsType<StatCaseRow> = [
   },
 ];
 
-export function FigureCases({ query, onClose }: { query: FigureQuery | null; onClose: () => void }) {
+const villageColumn: ColumnsType<FigureCaseRow>[number] = { title: '村', dataIndex: 'villageName', width: 90, ellipsis: true };
+
+export function FigureCases({
+  query,
+  onClose,
+  load = villageLoader,
+  groupLabels = GROUP_BYS,
+}: {
+  query: FigureQuery | null;
+  onClose: () => void;
+  load?: FigureCasesLoader;
+  groupLabels?: Record<string, string>;
+}) {
   const [figure, setFigure] = useState<CountFigure | null>(null);
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [data, setData] = useState<Page<StatCaseRow> | null>(null);
+  const [data, setData] = useState<Page<FigureCaseRow> | null>(null);
   const [loading, setLoading] = useState(false);
 
   useEffect(() => {
@@ -86,25 +108,17 @@ export function FigureCases({ query, onClose }: { query: FigureQuery | null; onC
     if (!query || !figure) return;
     let cancelled = false;
     setLoading(true);
-    api
-      .statisticsCases({
-        from: query.from,
-        to: query.to,
-        figure,
-        group: query.group ? { by: query.group.by, key: query.group.key } : undefined,
-        offset: (page.current - 1) * page.pageSize,
-        limit: page.pageSize,
-      })
+    load(query, figure, (page.current - 1) * page.pageSize, page.pageSize)
       .then((r) => !cancelled && setData(r))
       .catch((e) => showError(e, '读取代办件失败'))
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
     };
-  }, [query, figure, page]);
+  }, [query, figure, page, load]);
 
   const title = query
-    ? `${query.group ? `${GROUP_BYS[query.group.by]}“${query.group.label}”：` : ''}${figure ? FIGURE_DEFS[figure].label : ''}`
+    ? `${query.group ? `${groupLabels[query.group.by] ?? ''}“${query.group.label}”：` : ''}${figure ? FIGURE_DEFS[figure].label : ''}`
     : '';
   return (
     <Drawer open={!!query} onClose={onClose} width={Math.min(1260, window.innerWidth - 24)} title={title} destroyOnHidden data-testid="figure-cases">
@@ -120,11 +134,11 @@ export function FigureCases({ query, onClose }: { query: FigureQuery | null; onC
         />
       )}
       {figure && <div className="text-muted" style={{ marginBottom: 8 }}>{FIGURE_DEFS[figure].definition}</div>}
-      <Table<StatCaseRow>
+      <Table<FigureCaseRow>
         rowKey="id"
         size="small"
         scroll={{ x: 1180 }}
-        columns={columns}
+        columns={data?.rows.some((r) => r.villageName) ? [columns[0], villageColumn, ...columns.slice(1)] : columns}
         dataSource={data?.rows ?? []}
         loading={loading}
         pagination={{

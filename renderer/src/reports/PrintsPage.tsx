@@ -8,7 +8,7 @@ import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { chinaToday } from '../format';
 import { errorText, showError, showSuccess } from '../notify';
-import { navigate, useLocation } from '../router';
+import { navigate, useRoute } from '../components/routing';
 import { choosePrinter, chosenPrinter, downloadBase64, isElectron, PDF_TYPE, XLSX_TYPE, type PrintInput } from './printing';
 
 type Kind = PrintInput['kind'];
@@ -29,7 +29,7 @@ function isKind(v: string | null): v is Kind {
 }
 
 export function PrintsPage() {
-  const loc = useLocation();
+  const loc = useRoute();
   const q = loc.query;
   const kind: Kind = isKind(q.get('kind')) ? (q.get('kind') as Kind) : 'ledger';
   const month = /^\d{4}-\d{2}$/.test(q.get('month') ?? '') ? q.get('month')! : chinaToday().slice(0, 7);

@@ -5,7 +5,7 @@ import { FileExcelOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/
 import { Button, Card, Col, DatePicker, Empty, Row, Segmented, Space, Spin, Table, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { StatCaseRow, StatisticsResult } from '../../../api/reportSchemas';
 import type { Page } from '../../../domain/records';
 import {
@@ -27,9 +27,9 @@ import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { chinaToday } from '../format';
 import { showError, showSuccess } from '../notify';
-import { Link, navigate } from '../router';
+import { Link, navigate } from '../components/routing';
 import { EChart, type ChartOption } from './EChart';
-import { FigureCases, type FigureQuery } from './FigureCases';
+import { FigureCases, type FigureCaseRow, type FigureCasesLoader, type FigureQuery } from './FigureCases';
 import { downloadBase64, XLSX_TYPE } from './printing';
 
 type Mode = 'month' | 'quarter' | 'year' | 'range';
@@ -43,10 +43,43 @@ function periodOf(mode: Mode, d: Dayjs, end?: Dayjs): Period {
 }
 
 // Survives leaving the page for a case and coming back.
-let remembered: { period: Period; groupBy: GroupBy } | null = null;
+let remembered: { period: Period; groupBy: string } | null = null;
 
-type Card = { key: string; label: string; figure: CountFigure | RateFigure; open: CountFigure[]; tone?: 'red' | 'green' };
-const CARDS: Card[] = [
+type PoorRow = FigureCaseRow & { rectification?: StatCaseRow['rectification'] };
+
+/**
+ * Where the figures come from. The village app uses its register (the default below); the county
+ * console passes its own, scoped to the county, a township or a village, with more groupings.
+ */
+export type StatisticsSource = {
+  /** The groupings offered as tabs (the first is the default), e.g. GROUP_BYS. */
+  groupBys: Record<string, string>;
+  load: (p: { from: string; to: string }, groupBy: string) => Promise<Pick<StatisticsResult, 'to' | 'ref' | 'totals'> & { groups: { key: string; label: string; figures: StatFigures }[] }>;
+  poor: (p: { from: string; to: string }) => Promise<Page<PoorRow>>;
+  cases: FigureCasesLoader;
+  /** Saves the figures as .xlsx and answers the file name. */
+  exportXlsx: (p: { from: string; to: string }, groupBy: string) => Promise<string>;
+  /** Opens the printable monthly sheet for 'YYYY-MM'. */
+  printMonthly: (month: string) => void;
+  /** Extra controls next to the period (the county's township / village pickers). */
+  toolbar?: ReactNode;
+};
+
+const villageSource: StatisticsSource = {
+  groupBys: GROUP_BYS,
+  load: (p, groupBy) => api.statistics({ from: p.from, to: p.to, groupBy: groupBy as GroupBy }),
+  poor: (p) => api.statisticsCases({ from: p.from, to: p.to, figure: 'poor', limit: 50 }),
+  cases: (q, figure, offset, limit) => api.statisticsCases({ from: q.from, to: q.to, figure, group: q.group ? { by: q.group.by as GroupBy, key: q.group.key } : undefined, offset, limit }),
+  exportXlsx: async (p) => {
+    const f = await api.exportXlsx({ kind: 'statistics', from: p.from, to: p.to });
+    downloadBase64(f.fileName, f.base64, XLSX_TYPE);
+    return f.fileName;
+  },
+  printMonthly: (month) => navigate(`/prints?kind=monthlyStats&month=${month}`),
+};
+
+export type Card = { key: string; label: string; figure: CountFigure | RateFigure; open: CountFigure[]; tone?: 'red' | 'green' };
+export const CARDS: Card[] = [
   { key: 'accepted', label: '受理量', figure: 'accepted', open: ['accepted'] },
   { key: 'refused', label: '不予受理', figure: 'refused', open: ['refused'] },
   { key: 'completed', label: '办结', figure: 'completed', open: ['completed'] },
@@ -61,7 +94,8 @@ const CARDS: Card[] = [
 
 const isRate = (f: string): f is RateFigure => f in RATE_PARTS;
 
-function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; onOpen: () => void }) {
+/** One figure with its parts underneath and its definition as tooltip (shared with the county console). */
+export function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; onOpen: () => void }) {
   const f = card.figure;
   const value = isRate(f) ? formatRate(t[f]) : String(t[f]);
   const sub = isRate(f)
@@ -107,12 +141,13 @@ function FigureCard({ card, t, onOpen }: { card: Card; t: StatFigures; onOpen: (
 
 type GroupRow = { key: string; label: string; figures: StatFigures; total?: boolean };
 
-export function StatisticsPage() {
+export function StatisticsPage({ source = villageSource }: { source?: StatisticsSource } = {}) {
+  const groupBys = source.groupBys;
   const today = chinaToday();
   const [period, setPeriod] = useState<Period>(remembered?.period ?? periodOf('month', dayjs(today)));
-  const [groupBy, setGroupBy] = useState<GroupBy>(remembered?.groupBy ?? 'item');
-  const [stats, setStats] = useState<StatisticsResult | null>(null);
-  const [poor, setPoor] = useState<Page<StatCaseRow> | null>(null);
+  const [groupBy, setGroupBy] = useState<string>(remembered?.groupBy && remembered.groupBy in groupBys ? remembered.groupBy : Object.keys(groupBys)[0]);
+  const [stats, setStats] = useState<Awaited<ReturnType<StatisticsSource['load']>> | null>(null);
+  const [poor, setPoor] = useState<Page<PoorRow> | null>(null);
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [drill, setDrill] = useState<FigureQuery | null>(null);
@@ -125,8 +160,8 @@ export function StatisticsPage() {
     setLoading(true);
     try {
       const [s, p] = await Promise.all([
-        api.statistics({ from: period.from, to: period.to, groupBy }),
-        api.statisticsCases({ from: period.from, to: period.to, figure: 'poor', limit: 50 }),
+        source.load(period, groupBy),
+        source.poor(period),
       ]);
       setStats(s);
       setPoor(p);
@@ -135,7 +170,7 @@ export function StatisticsPage() {
     } finally {
       setLoading(false);
     }
-  }, [period, groupBy]);
+  }, [period, groupBy, source]);
 
   useEffect(() => {
     void load();
@@ -147,9 +182,7 @@ export function StatisticsPage() {
   async function exportXlsx() {
     setExporting(true);
     try {
-      const f = await api.exportXlsx({ kind: 'statistics', from: period.from, to: period.to });
-      downloadBase64(f.fileName, f.base64, XLSX_TYPE);
-      showSuccess(`已导出 ${f.fileName}`);
+      showSuccess(`已导出 ${await source.exportXlsx(period, groupBy)}`);
     } catch (e) {
       showError(e, '导出失败');
     } finally {
@@ -186,7 +219,7 @@ export function StatisticsPage() {
   );
   const columns: ColumnsType<GroupRow> = [
     {
-      title: GROUP_BYS[groupBy],
+      title: groupBys[groupBy],
       dataIndex: 'label',
       ellipsis: { showTitle: true },
       render: (v: string, r) => (r.total ? <b>{v}</b> : v),
@@ -274,7 +307,7 @@ export function StatisticsPage() {
         extra={
           <>
             {period.mode === 'month' && (
-              <Button icon={<PrinterOutlined />} onClick={() => navigate(`/prints?kind=monthlyStats&month=${period.from.slice(0, 7)}`)}>
+              <Button icon={<PrinterOutlined />} onClick={() => source.printMonthly(period.from.slice(0, 7))}>
                 打印月度统计表
               </Button>
             )}
@@ -304,6 +337,7 @@ export function StatisticsPage() {
           <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
             刷新
           </Button>
+          {source.toolbar}
         </Space>
       </Card>
 
@@ -324,8 +358,8 @@ export function StatisticsPage() {
           <Card size="small" style={{ marginBottom: 12 }}>
             <Tabs
               activeKey={groupBy}
-              onChange={(k) => setGroupBy(k as GroupBy)}
-              items={(Object.keys(GROUP_BYS) as GroupBy[]).map((k) => ({ key: k, label: `按${GROUP_BYS[k]}` }))}
+              onChange={(k) => setGroupBy(k)}
+              items={Object.keys(groupBys).map((k) => ({ key: k, label: `按${groupBys[k]}` }))}
             />
             <Table<GroupRow>
               rowKey="key"
@@ -340,12 +374,12 @@ export function StatisticsPage() {
           </Card>
           <Row gutter={12}>
             <Col span={15}>
-              <Card size="small" title={`受理、办结、超期（按${GROUP_BYS[groupBy]}，前12项）`} style={{ marginBottom: 12 }}>
+              <Card size="small" title={`受理、办结、超期（按${groupBys[groupBy]}，前12项）`} style={{ marginBottom: 12 }}>
                 {top.length ? (
                   <EChart
                     option={barOption}
                     height={Math.max(180, top.length * 34 + 50)}
-                    ariaLabel={`按${GROUP_BYS[groupBy]}的受理、办结、超期件数柱状图`}
+                    ariaLabel={`按${groupBys[groupBy]}的受理、办结、超期件数柱状图`}
                     testId="chart-groups"
                     onClick={(name) => {
                       const g = stats.groups.find((x) => x.label === name);
@@ -385,7 +419,7 @@ export function StatisticsPage() {
           }
           data-testid="poor-list"
         >
-          <Table<StatCaseRow>
+          <Table<PoorRow>
             rowKey="id"
             size="small"
             dataSource={poor.rows}
@@ -405,21 +439,21 @@ export function StatisticsPage() {
               { title: '申请人', dataIndex: 'applicantName', width: 90 },
               { title: '事项', dataIndex: 'itemName', ellipsis: true },
               { title: '办结日期', dataIndex: 'decisionDate', width: 106 },
-              { title: '评价', dataIndex: 'rating', width: 100, render: (v: StatCaseRow['rating']) => (v ? <Tag color="red">{RATINGS[v]}</Tag> : '') },
+              { title: '评价', dataIndex: 'rating', width: 100, render: (v: PoorRow['rating']) => (v ? <Tag color="red">{RATINGS[v]}</Tag> : '') },
               { title: '意见', dataIndex: 'ratingComment', ellipsis: true },
               {
                 title: '整改',
                 dataIndex: 'rectification',
                 width: 86,
-                render: (v: StatCaseRow['rectification']) =>
-                  v === 'closed' ? <Tag color="green">已整改</Tag> : v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag>未立项</Tag>,
+                render: (v: PoorRow['rectification']) =>
+                  v === undefined ? <span className="text-muted">—</span> : v === 'closed' ? <Tag color="green">已整改</Tag> : v === 'open' ? <Tag color="orange">整改中</Tag> : <Tag>未立项</Tag>,
               },
               { title: '代办员', dataIndex: 'agentName', width: 80 },
             ]}
           />
         </Card>
       )}
-      <FigureCases query={drill} onClose={() => setDrill(null)} />
+      <FigureCases query={drill} onClose={() => setDrill(null)} load={source.cases} groupLabels={groupBys} />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { SyncConflict } from '../../../api/syncSchemas';
 import { api } from '../api';
 import { dateTime } from '../format';
 import { showError, showInfo, showSuccess } from '../notify';
-import { href } from '../router';
+import { href } from '../components/routing';
 import { useSyncStatus } from './useSyncStatus';
 
 export function SyncStatusBar() {

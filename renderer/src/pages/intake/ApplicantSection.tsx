@@ -1,7 +1,7 @@
 // 申请人: person (ID number) or organisation (credit code), name, phone, village group, address.
 // A known ID number shows the record found and fills what is still empty.
 import { CheckCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Form, Input, Radio, Row, Tag } from 'antd';
+import { Alert, Card, Checkbox, Col, Form, Input, Radio, Row, Tag } from 'antd';
 import type { Applicant } from '../../../../domain/records';
 import { parseCreditCode } from '../../../../domain/creditCode';
 import { parseResidentId } from '../../../../domain/idNumber';
@@ -15,12 +15,23 @@ export function ApplicantSection({
   known,
   idInfo,
   today,
+  visitPhoneMasked,
 }: {
   kind: IntakeValues['kind'];
   known: Applicant | null;
   idInfo: ReturnType<typeof parseResidentId> | null;
   today: string;
+  /** Converting a visit: the phone taken at the visit, used when this box is left empty. */
+  visitPhoneMasked: string;
 }) {
+  // Left empty, the phone box keeps what is already known: the visit's phone, else the record's.
+  const keptPhone = visitPhoneMasked ? `来访登记：${visitPhoneMasked}` : known?.phoneMasked ? `档案：${known.phoneMasked}` : undefined;
+  const form = Form.useFormInstance<IntakeValues>();
+  const creditCode = (Form.useWatch('creditCode', form) as string | undefined) ?? '';
+  // A code failing only the check character may be real (early pilot registries): offer the
+  // confirmation instead of making the organisation impossible to enter (domain/creditCode.ts).
+  const cc = kind === 'org' && creditCode.trim() ? parseCreditCode(creditCode) : null;
+  const pilotPossible = !!cc && !cc.ok && cc.checkCharOnly === true;
   return (
     <Card
       size="small"
@@ -84,14 +95,24 @@ export function ApplicantSection({
               label="统一社会信用代码"
               name="creditCode"
               validateTrigger={['onChange', 'onBlur']}
+              dependencies={['creditCodeConfirmed']}
               rules={[
                 { required: true, whitespace: true, message: '请填写统一社会信用代码', validateTrigger: 'onSubmit' },
-                { validator: typingAware('creditCode', parseCreditCode) },
+                {
+                  validator: typingAware('creditCode', (v) =>
+                    parseCreditCode(v, { acceptPilotCode: form.getFieldValue('creditCodeConfirmed') === true }),
+                  ),
+                },
               ]}
               extra="18位，见营业执照或登记证书"
             >
               <Input autoFocus maxLength={22} autoComplete="off" />
             </Form.Item>
+            {pilotPossible && (
+              <Form.Item name="creditCodeConfirmed" valuePropName="checked" style={{ marginTop: -8 }}>
+                <Checkbox data-testid="credit-code-confirm">已核对营业执照，代码确实如此（早期试点代码），按原样登记</Checkbox>
+              </Form.Item>
+            )}
           </Col>
         )}
         <Col span={5}>
@@ -108,7 +129,7 @@ export function ApplicantSection({
             label="手机/电话"
             name="phone"
             validateTrigger="onBlur"
-            extra={known?.phoneMasked ? `档案：${known.phoneMasked}` : undefined}
+            extra={keptPhone && <span data-testid="phone-kept">{keptPhone}（留空即沿用）</span>}
             rules={[
               {
                 validator: (_, v: string | undefined) => {
@@ -119,7 +140,7 @@ export function ApplicantSection({
               },
             ]}
           >
-            <Input maxLength={20} inputMode="tel" autoComplete="off" placeholder={known?.phoneMasked ? '不改可留空' : ''} />
+            <Input maxLength={20} inputMode="tel" autoComplete="off" placeholder={keptPhone ? '不改可留空' : ''} />
           </Form.Item>
         </Col>
         <Col span={6}>

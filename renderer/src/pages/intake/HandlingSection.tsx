@@ -1,11 +1,17 @@
 // 办理: handling mode, 受理日期 (an earlier date marks the case 补录) and the note.
-import { Alert, Card, Col, DatePicker, Form, Input, Radio, Row, Tag } from 'antd';
+import { Alert, Card, Checkbox, Col, DatePicker, Form, Input, Radio, Row, Tag } from 'antd';
 import { HANDLING_MODES } from '../../../../domain/vocab';
+import { backfillNeedsConfirmation, BACKFILL_WINDOW_DAYS, checkRecordDate, daysBetween } from '../../../../domain/dateBounds';
 import { cnDate } from '../../format';
+import { dateCheckRule } from '../../components/dateRules';
+import { useSession } from '../../session';
 import { dateProps } from './formFields';
 
 export function HandlingSection({ intakeDate, today }: { intakeDate: string; today: string }) {
+  const { state } = useSession();
+  const form = Form.useFormInstance();
   const backfill = intakeDate < today;
+  const needsConfirm = backfillNeedsConfirmation(intakeDate, today);
   return (
     <Card size="small" title={<span className="section-title">办理</span>} style={{ marginBottom: 12 }}>
       <Row gutter={16}>
@@ -22,16 +28,24 @@ export function HandlingSection({ intakeDate, today }: { intakeDate: string; tod
               </span>
             }
             name="intakeDate"
-            rules={[{ required: true, message: '请选择受理日期' }]}
+            dependencies={['backfillConfirmed']}
+            rules={[
+              { required: true, message: '请选择受理日期' },
+              dateCheckRule((d) =>
+                checkRecordDate('受理日期', d, { today, pointSince: state.pointSince, backfillConfirmed: !!form.getFieldValue('backfillConfirmed') }),
+              ),
+            ]}
             {...dateProps}
           >
-            <DatePicker
-              style={{ width: '100%' }}
-              allowClear={false}
-              disabledDate={(d) => d.format('YYYY-MM-DD') > today}
-              format="YYYY-MM-DD"
-            />
+            <DatePicker style={{ width: '100%' }} allowClear={false} format="YYYY-MM-DD" />
           </Form.Item>
+          {needsConfirm && (
+            <Form.Item name="backfillConfirmed" valuePropName="checked" style={{ marginTop: -8 }}>
+              <Checkbox data-testid="backfill-confirm">
+                确认补录：已对照纸质记录核对，受理日期是 {daysBetween(intakeDate, today)} 天前（超过 {BACKFILL_WINDOW_DAYS} 天）
+              </Checkbox>
+            </Form.Item>
+          )}
         </Col>
         <Col span={7}>
           {backfill && (

@@ -4,12 +4,12 @@ import { Button, Card, Result, Space, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { CaseDetail } from '../../../../domain/records';
 import { api } from '../../api';
-import { HAS_PRINT, PrintButton } from '../../components/PrintPreview';
-import { extraCaseActions } from '../../extraRoutes';
+import { PrintButton } from '../../components/PrintPreview';
 import { cnDate } from '../../format';
 import { feedback, showError } from '../../notify';
 import { printReceipt } from '../../reports/printReceipt';
-import { navigate } from '../../router';
+import { navigate } from '../../components/routing';
+import { ESTIMATE_NOTE } from '../../../../domain/calendarEstimate';
 
 export function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void }) {
   const refused = c.status === 'refusedIntake';
@@ -50,7 +50,7 @@ export function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void 
                 承诺办结日期：<b data-testid="due-date">{cnDate(c.dueDate)}</b>（{c.committedWorkdays} 个工作日）
                 {c.dueEstimated && (
                   <div className="text-warning" style={{ fontSize: 14 }}>
-                    该年度节假日安排尚未发布，按周一至周五估算，日期可能调整
+                    该年度节假日安排尚未发布，{ESTIMATE_NOTE}，日期可能调整
                   </div>
                 )}
                 {c.backfilled && (
@@ -70,22 +70,15 @@ export function IntakeResult({ c, onNext }: { c: CaseDetail; onNext: () => void 
         }
         extra={
           <Space wrap size="middle" style={{ justifyContent: 'center' }}>
-            {HAS_PRINT && extraCaseActions.length === 0 && (
-              // One step: straight to the printer (Electron) or the browser's print dialog.
-              <Button ref={printRef} size="large" type="primary" icon={<PrinterOutlined />} loading={printing} onClick={() => void print()} data-testid="print-receipt">
-                {refused ? '打印不予受理告知书' : '打印受理回执'}
-              </Button>
-            )}
-            {HAS_PRINT && extraCaseActions.length === 0 && (
-              <PrintButton size="large" kind={refused ? 'refusal' : 'receipt'} caseId={c.id} label="预览" />
-            )}
-            {extraCaseActions.map((slot, i) => (
-              <span key={i}>{slot(c, 'intakeResult')}</span>
-            ))}
+            {/* One step: straight to the printer (Electron) or the browser's print dialog. */}
+            <Button ref={printRef} size="large" type="primary" icon={<PrinterOutlined />} loading={printing} onClick={() => void print()} data-testid="print-receipt">
+              {refused ? '打印不予受理告知书' : '打印受理回执'}
+            </Button>
+            <PrintButton size="large" kind={refused ? 'refusal' : 'receipt'} caseId={c.id} label="预览" />
             <Button ref={viewRef} size="large" onClick={() => navigate(`/cases/${c.id}`)}>
               查看此件
             </Button>
-            <Button type={HAS_PRINT ? 'default' : 'primary'} size="large" onClick={onNext}>
+            <Button size="large" onClick={onNext}>
               继续受理下一件
             </Button>
           </Space>

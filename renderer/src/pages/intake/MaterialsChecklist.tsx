@@ -1,6 +1,9 @@
 // 材料核对: one row per catalog material — 收取情况, 原件代管 for originals, 承诺补交日期 for 容缺.
 import { Alert, Button, DatePicker, Form, Select, Space, Tag } from 'antd';
 import { CUSTODY_STATES, MATERIAL_STATES, type CustodyState, type MaterialState } from '../../../../domain/vocab';
+import { checkPromisedDate } from '../../../../domain/dateBounds';
+import { dateCheckRule } from '../../components/dateRules';
+import { chinaToday } from '../../format';
 import { dateProps } from './formFields';
 import { HOLDS_ORIGINAL, type MaterialValue } from './model';
 
@@ -15,6 +18,7 @@ export function MaterialsChecklist({
   unsetCount: number;
   onFillRest: () => void;
 }) {
+  const today = chinaToday();
   if (materials.length === 0)
     return <Alert type="info" showIcon message="该事项目录中没有列出材料，请在备注中写明收取了哪些材料。" />;
   return (
@@ -87,19 +91,10 @@ export function MaterialsChecklist({
                           {...dateProps}
                           rules={[
                             { required: true, message: '请选择承诺补交日期' },
-                            {
-                              validator: (_, v: string | null) =>
-                                !v || v >= intakeDate ? Promise.resolve() : Promise.reject(new Error('不能早于受理日期')),
-                            },
+                            dateCheckRule((d) => checkPromisedDate(d, { today, intakeDate, materialName: m.name, backfillIntake: intakeDate < today })),
                           ]}
                         >
-                          <DatePicker
-                            aria-label={`${m.name} 承诺补交日期`}
-                            style={{ width: '100%' }}
-                            format="YYYY-MM-DD"
-                            placeholder="选择日期"
-                            disabledDate={(d) => d.format('YYYY-MM-DD') < intakeDate}
-                          />
+                          <DatePicker aria-label={`${m.name} 承诺补交日期`} style={{ width: '100%' }} format="YYYY-MM-DD" placeholder="选择日期" />
                         </Form.Item>
                       ) : (
                         <span className="text-muted">—</span>

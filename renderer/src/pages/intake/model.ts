@@ -5,6 +5,7 @@ import type { Applicant, CatalogItem } from '../../../../domain/records';
 import { parseCreditCode } from '../../../../domain/creditCode';
 import { parseResidentId } from '../../../../domain/idNumber';
 import { parsePhone } from '../../../../domain/phone';
+import { backfillNeedsConfirmation } from '../../../../domain/dateBounds';
 import type { CustodyState, HandlingMode, MaterialState } from '../../../../domain/vocab';
 
 export type MaterialValue = {
@@ -22,6 +23,8 @@ export type IntakeValues = {
   kind: 'person' | 'org';
   idNumber: string;
   creditCode: string;
+  /** The agent confirmed a credit code failing the check character against the licence (早期试点代码). */
+  creditCodeConfirmed?: boolean;
   name: string;
   phone: string;
   villageGroup: string;
@@ -29,6 +32,8 @@ export type IntakeValues = {
   itemCode?: string;
   handlingMode: HandlingMode;
   intakeDate: string;
+  /** 补录 beyond the window: the agent ticked 确认补录. */
+  backfillConfirmed?: boolean;
   materials: MaterialValue[];
   note: string;
 };
@@ -105,7 +110,7 @@ export function buildCreateCaseInput(
 ): ApiInput<'createCase'> {
   const isPerson = v.kind === 'person';
   const id = isPerson && v.idNumber.trim() ? parseResidentId(v.idNumber, { today }) : null;
-  const cc = !isPerson && v.creditCode.trim() ? parseCreditCode(v.creditCode) : null;
+  const cc = !isPerson && v.creditCode.trim() ? parseCreditCode(v.creditCode, { acceptPilotCode: v.creditCodeConfirmed === true }) : null;
   const phone = v.phone?.trim() ? parsePhone(v.phone) : null;
   return {
     applicant: {
@@ -114,6 +119,7 @@ export function buildCreateCaseInput(
       name: v.name.trim(),
       idNumber: id?.ok ? id.value.id18 : isPerson ? v.idNumber.trim() || undefined : undefined,
       creditCode: cc?.ok ? cc.value.code : !isPerson ? v.creditCode.trim() || undefined : undefined,
+      creditCodeConfirmed: cc?.ok && cc.value.failsCheckChar ? true : undefined,
       phone: phone?.ok ? phone.value.phone : (v.phone ?? '').trim(),
       villageGroup: (v.villageGroup ?? '').trim(),
       address: (v.address ?? '').trim(),
@@ -121,6 +127,7 @@ export function buildCreateCaseInput(
     itemCode: v.itemCode ?? '',
     handlingMode: v.handlingMode,
     intakeDate: v.intakeDate && v.intakeDate !== today ? v.intakeDate : undefined,
+    backfillConfirmed: v.intakeDate && backfillNeedsConfirmation(v.intakeDate, today) ? !!v.backfillConfirmed : undefined,
     materials: (v.materials ?? []).map((m) => {
       const state: MaterialState = m.state ?? 'missing';
       return {
