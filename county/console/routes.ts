@@ -7,7 +7,7 @@ import { holidayTablesFromJson, type HolidayTable } from '../../domain/workCalen
 import type { County } from '../db';
 import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../enrol';
 import { importBatch } from '../importer';
-import { decideCase, publishCatalog, publishHolidays } from '../publish';
+import { addMessage, decideCase, publishCatalog, publishHolidays } from '../publish';
 import { buildReply } from '../reply';
 import { skewText } from '../report';
 import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
@@ -68,14 +68,20 @@ export function createSupervision(county: County, input: { caseId: string; note:
     const c = county.db.prepare(`SELECT id, point_code, case_no FROM cases WHERE id = ?`).get(input.caseId) as { id: string; point_code: string; case_no: string } | undefined;
     if (!c) throw notFound();
     const id = uuidv7(county.clock.nowMs());
-    const hlc = county.nextHlc();
-    const body = { noticeId: id, caseId: c.id, caseNo: c.case_no, note: input.note, replyBy: input.replyBy };
-    const m = county.db
-      .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, 'supervision', ?, ?, ?) RETURNING seq`)
-      .get(id, c.point_code, hlc, JSON.stringify(body), county.nowIso()) as { seq: number };
+    const m = addMessage(county, c.point_code, 'supervision', { noticeId: id, caseId: c.id, caseNo: c.case_no, note: input.note, replyBy: input.replyBy }, id);
     county.db
       .prepare(`INSERT INTO supervisions (id, point_code, case_id, note, reply_by, created_at, created_by, message_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, c.point_code, c.id, input.note, input.replyBy, county.nowIso(), by.id, m.seq);
+    return id;
+  });
+}
+
+/** 考评预警 to a lagging point: shown on its 今日 after the next sync until the agent answers. */
+export function sendWarning(county: County, pointCode: string, month: string, note: string, by: { id: string }): string {
+  return county.tx(() => {
+    const id = uuidv7(county.clock.nowMs());
+    addMessage(county, pointCode, 'warning', { warningId: id, month, note }, id);
+    county.db.prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`).run(id, pointCode, month, note, county.nowIso(), by.id);
     return id;
   });
 }
@@ -278,16 +284,7 @@ export const ROUTE_SPECS: RouteSpecs = {
   warnPoint: {
     scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
     handle: (i, ctx) => {
-      const id = uuidv7(ctx.county.clock.nowMs());
-      ctx.county.tx(() => {
-        const hlc = ctx.county.nextHlc();
-        ctx.county.db
-          .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, 'warning', ?, ?, ?)`)
-          .run(id, i.pointCode, hlc, JSON.stringify({ warningId: id, month: i.month, note: i.note }), ctx.county.nowIso());
-        ctx.county.db
-          .prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
-          .run(id, i.pointCode, i.month, i.note, ctx.county.nowIso(), ctx.user!.id);
-      });
+      const id = sendWarning(ctx.county, i.pointCode, i.month, i.note, ctx.user!);
       ctx.audit('evaluation', `向代办点 ${i.pointCode} 发出 ${i.month} 考评预警：${i.note}`);
       return { ok: true as const, messageId: id };
     },
