@@ -127,6 +127,7 @@ export async function run(report: Report): Promise<void> {
   const login = await fetch(`${srv.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'Xq-county-2026!' }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const csrf = ((await login.json()) as { value: { csrfToken: string } }).value.csrfToken;
+  let villageDir = '';
   const get = async (route: ConsoleRoute, input: unknown): Promise<number> => {
     const s = performance.now();
     const r = await fetch(srv.url + consoleUrl(route, input as never), { headers: { cookie } });
@@ -172,7 +173,7 @@ export async function run(report: Report): Promise<void> {
 
     // Real signed batches from a seeded village register, uploaded through the console while a
     // clerk keeps searching.
-    const vdir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bench-village-'));
+    const vdir = (villageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bench-village-')));
     const vcode = pointCode(POINTS - 1).slice(0, 9) + '999';
     upsertPoint(county, { code: vcode, villageName: '压测村', townshipName: '第15镇' });
     const ef = path.join(vdir, 'e.enrol');
@@ -234,5 +235,6 @@ export async function run(report: Report): Promise<void> {
     await srv.close();
     county.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    if (villageDir) fs.rmSync(villageDir, { recursive: true, force: true });
   }
 }
