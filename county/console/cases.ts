@@ -53,7 +53,8 @@ export function caseWhere(county: County, s: Omit<Search, 'offset' | 'limit' | '
     params.push(...s.status);
   }
   if (s.itemCode) {
-    conds.push(`+c.item_code = ?`);
+    // With a deadline filter the (status, due_date) index is the selective one; '+' keeps the planner off cases_item.
+    conds.push(s.overdue || s.dueSoon ? `+c.item_code = ?` : `c.item_code = ?`);
     params.push(s.itemCode);
   }
   if (s.from) {

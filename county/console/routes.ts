@@ -3,10 +3,11 @@
 import QRCode from 'qrcode';
 import { fingerprint } from '../../sync/wire/keys';
 import { uuidv7 } from '../../domain/ids';
+import { holidayTablesFromJson, type HolidayTable } from '../../domain/workCalendar';
 import type { County } from '../db';
 import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../enrol';
 import { importBatch } from '../importer';
-import { decideCase, publishCatalog, publishHolidays } from '../publish';
+import { addMessage, decideCase, publishCatalog, publishHolidays } from '../publish';
 import { buildReply } from '../reply';
 import { skewText } from '../report';
 import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
@@ -67,14 +68,20 @@ export function createSupervision(county: County, input: { caseId: string; note:
     const c = county.db.prepare(`SELECT id, point_code, case_no FROM cases WHERE id = ?`).get(input.caseId) as { id: string; point_code: string; case_no: string } | undefined;
     if (!c) throw notFound();
     const id = uuidv7(county.clock.nowMs());
-    const hlc = county.nextHlc();
-    const body = { noticeId: id, caseId: c.id, caseNo: c.case_no, note: input.note, replyBy: input.replyBy };
-    const m = county.db
-      .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, 'supervision', ?, ?, ?) RETURNING seq`)
-      .get(id, c.point_code, hlc, JSON.stringify(body), county.nowIso()) as { seq: number };
+    const m = addMessage(county, c.point_code, 'supervision', { noticeId: id, caseId: c.id, caseNo: c.case_no, note: input.note, replyBy: input.replyBy }, id);
     county.db
       .prepare(`INSERT INTO supervisions (id, point_code, case_id, note, reply_by, created_at, created_by, message_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, c.point_code, c.id, input.note, input.replyBy, county.nowIso(), by.id, m.seq);
+    return id;
+  });
+}
+
+/** 考评预警 to a lagging point: shown on its 今日 after the next sync until the agent answers. */
+export function sendWarning(county: County, pointCode: string, month: string, note: string, by: { id: string }): string {
+  return county.tx(() => {
+    const id = uuidv7(county.clock.nowMs());
+    addMessage(county, pointCode, 'warning', { warningId: id, month, note }, id);
+    county.db.prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`).run(id, pointCode, month, note, county.nowIso(), by.id);
     return id;
   });
 }
@@ -90,6 +97,28 @@ function scopeLabel(county: County, s: Scope): string {
   }
   if (s.townshipCode) return pointRefs(county, s)[0]?.townshipName ?? s.townshipCode;
   return county.requireIdentity().name;
+}
+
+// The fixed-date statutory days every year's notice contains (《全国年节及纪念日放假办法》): a table
+// without them is a partial table (e.g. only the Spring Festival), which would count the rest of the
+// year wrong. Lunar holidays move, so only their number is checked.
+const FIXED_OFF = [
+  ['01-01', '元旦'],
+  ['05-01', '劳动节'],
+  ['05-02', '劳动节'],
+  ['10-01', '国庆节'],
+  ['10-02', '国庆节'],
+  ['10-03', '国庆节'],
+] as const;
+const STATUTORY_DAYS = 13;
+
+export function checkFullYears(tables: HolidayTable[]): void {
+  for (const t of tables) {
+    const off = new Set(t.off);
+    const missing = FIXED_OFF.filter(([md]) => !off.has(`${t.year}-${md}`)).map(([md, name]) => `${name}（${t.year}-${md}）`);
+    if (missing.length) throw new Error(`${t.year} 年的节假日安排不完整：缺少 ${missing.join('、')}。请上传国务院办公厅通知的全年安排`);
+    if (t.off.length < STATUTORY_DAYS) throw new Error(`${t.year} 年只列了 ${t.off.length} 天假期，少于法定的 ${STATUTORY_DAYS} 天，请上传全年安排`);
+  }
 }
 
 export const ROUTE_SPECS: RouteSpecs = {
@@ -255,16 +284,7 @@ export const ROUTE_SPECS: RouteSpecs = {
   warnPoint: {
     scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
     handle: (i, ctx) => {
-      const id = uuidv7(ctx.county.clock.nowMs());
-      ctx.county.tx(() => {
-        const hlc = ctx.county.nextHlc();
-        ctx.county.db
-          .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, 'warning', ?, ?, ?)`)
-          .run(id, i.pointCode, hlc, JSON.stringify({ warningId: id, month: i.month, note: i.note }), ctx.county.nowIso());
-        ctx.county.db
-          .prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`)
-          .run(id, i.pointCode, i.month, i.note, ctx.county.nowIso(), ctx.user!.id);
-      });
+      const id = sendWarning(ctx.county, i.pointCode, i.month, i.note, ctx.user!);
       ctx.audit('evaluation', `向代办点 ${i.pointCode} 发出 ${i.month} 考评预警：${i.note}`);
       return { ok: true as const, messageId: id };
     },
@@ -378,6 +398,7 @@ export const ROUTE_SPECS: RouteSpecs = {
   publishHolidays: {
     scope: { kind: 'none' },
     handle: (i, ctx) => {
+      checkFullYears(holidayTablesFromJson(i.tables));
       const r = publishHolidays(ctx.county, i.tables);
       ctx.audit('publish', `节假日安排 ${r.years.join('、')} 年`);
       return r;

@@ -94,7 +94,7 @@ async function call(who: Role | null, route: ConsoleRoute, input: unknown, opts:
   if (s && opts.csrf !== false) headers['x-csrf-token'] = s.csrf;
   let r: Response;
   if (d.method === 'GET') r = await fetch(srv.url + consoleUrl(route, input as never), { headers });
-  else if (d.kind === 'upload') r = await fetch(srv.url + d.path, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'x-file-name': 'x.batch' }, body: Buffer.from('not a batch') });
+  else if (d.kind === 'upload') r = await fetch(srv.url + d.path, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'x-file-name': 'x.batch' }, body: new TextEncoder().encode('not a batch') });
   else r = await fetch(srv.url + d.path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input) });
   const type = r.headers.get('content-type') ?? '';
   return { status: r.status, body: type.includes('json') ? await r.json() : await r.arrayBuffer() };

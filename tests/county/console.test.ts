@@ -46,6 +46,7 @@ class Client {
   }
 }
 const clerk = new Client();
+const admin = new Client();
 const town = new Client();
 
 async function village(code: string, name: string, township: string, applicants: string[]): Promise<Village> {
@@ -73,6 +74,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>县级控制台</title><div id="root"></div>');
   srv = await startCountyServer(county, { console: { staticDir: ui, idleMinutes: 30 } });
   expect((await clerk.call('signIn', { name: 'clerk', password: PW })).status).toBe(200);
+  expect((await admin.call('signIn', { name: 'admin', password: PW })).status).toBe(200);
   expect((await town.call('signIn', { name: 'town', password: PW })).status).toBe(200);
 }, 120_000);
 
@@ -245,5 +247,30 @@ describe('统计 and 打印', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect((await fetch(`${srv.url}/api/nothing-here`)).status).toBe(404);
+  });
+});
+
+describe('发布', () => {
+  it('publishes a full holiday year; refuses a partial year, a 调休 day on a weekday and a malformed catalog, changing nothing', async () => {
+    const bundled = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'data/holidays-cn.json'), 'utf8')) as { years: Record<string, { source: string; periods: { name: string; off: string[]; work: string[] }[] }> };
+    const seqBefore = (county.db.prepare(`SELECT COUNT(*) AS n FROM downstream`).get() as { n: number }).n;
+    const partial = { years: { '2026': { ...bundled.years['2026'], periods: bundled.years['2026'].periods.filter((p) => p.name.includes('春节')) } } };
+    const r1 = await admin.call('publishHolidays', { tables: partial });
+    expect(r1.status).toBe(400);
+    expect(r1.error!.message).toMatch(/不完整.*元旦/);
+    const weekday = { years: { '2026': { ...bundled.years['2026'], periods: [...bundled.years['2026'].periods, { name: '错', off: [], work: ['2026-03-04'] }] } } };
+    const r2 = await admin.call('publishHolidays', { tables: weekday });
+    expect(r2.status).toBe(400);
+    expect(r2.error!.message).toMatch(/不是周六或周日/);
+    const bad = await admin.call('publishCatalog', { catalog: { version: 'x', items: [{ code: 1 }] } });
+    expect(bad.status).toBe(400);
+    expect((county.db.prepare(`SELECT COUNT(*) AS n FROM downstream`).get() as { n: number }).n).toBe(seqBefore);
+    const ok = await admin.call<{ years: number[] }>('publishHolidays', { tables: { years: { '2026': bundled.years['2026'] } } });
+    expect(ok.status, JSON.stringify(ok.error)).toBe(200);
+    expect(ok.value.years).toEqual([2026]);
+    const versions = await admin.call<{ points: { code: string; upToDate: boolean }[] }>('publishedVersions', {});
+    expect(versions.value.points.every((p) => p.upToDate === false)).toBe(true);
+    const audit = county.db.prepare(`SELECT summary FROM audit_log WHERE kind = 'publish'`).all() as { summary: string }[];
+    expect(audit.map((a) => a.summary)).toContain('节假日安排 2026 年');
   });
 });
