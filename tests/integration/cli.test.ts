@@ -19,7 +19,7 @@ type Run = { code: number | null; stdout: string; stderr: string };
 function run(input: string | undefined, args: string[]): Run {
   const env = { ...process.env };
   delete env.DAIBAN_DATA_DIR;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000, input });
+  const r = spawnSync(process.execPath, ['bin/daiban.mjs', ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000, input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -112,10 +112,10 @@ export function enrolmentFile(county: County, point: string, village = '红旗�
 
 export type CliResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
-/** Runs the real CLI (`node --import tsx cli/main.ts …`) to completion. */
+/** Runs the real CLI (`node bin/daiban.mjs …`, the bundle the bin ships) to completion. */
 export function cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    const p = spawn(process.execPath, ['bin/daiban.mjs', ...args], {
       cwd: ROOT,
       env: { ...process.env, ...opts.env, NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,7 +135,7 @@ export function cli(args: string[], opts: { timeoutMs?: number; env?: Record<str
 
 /** Starts the CLI in the background; `killAfter` sends SIGKILL after that many ms. */
 export function cliBackground(args: string[], env: Record<string, string> = {}): { proc: ChildProcess; done: Promise<CliResult> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+  const proc = spawn(process.execPath, ['bin/daiban.mjs', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
