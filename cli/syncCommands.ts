@@ -175,12 +175,14 @@ function countyCommands(program: Command): void {
     .option('--host <addr>', '监听地址', '127.0.0.1')
     .option('--max-upload-mb <n>', '单个批次上传上限（MB）', '10')
     .option('--quiet', '不打印每个请求')
-    .action(async (o: { dataDir?: string; port: string; host: string; maxUploadMb: string; quiet?: boolean }) => {
+    .option('--trust-proxy', '在反向代理（HTTPS）之后运行：按 X-Forwarded-For 识别客户端地址（登记码限流按真实地址计算）')
+    .action(async (o: { dataDir?: string; port: string; host: string; maxUploadMb: string; quiet?: boolean; trustProxy?: boolean }) => {
       const c = await openCounty(o.dataDir);
       const srv = await startCountyServer(c, {
         host: o.host,
         port: Number(o.port),
         maxUploadBytes: Math.round(Number(o.maxUploadMb) * 1024 * 1024),
+        trustProxy: o.trustProxy === true,
         log: o.quiet ? undefined : (l) => console.log(`[county] ${new Date().toISOString()} ${l}`),
       });
       console.log(`URL: ${srv.url}`);
