@@ -258,6 +258,7 @@ async function replacementDownload(report: Report): Promise<void> {
       if (r.result !== 'imported') throw new Error(`bench batch not imported: ${r.message}`);
     }
     const records = (county.db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ?`).get(point) as { n: number }).n;
+    const countyCases = (county.db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE point_code = ?`).get(point) as { n: number }).n;
     report({ bench: BENCH, metric: 'replacement_point_built', value: d.cases, unit: 'cases', records, changes: d.seq, seconds: Math.round((performance.now() - t) / 100) / 10 });
     const code = county.tx(() => createTicket(county, point, 7).code);
     county.close();
@@ -284,11 +285,12 @@ async function replacementDownload(report: Report): Promise<void> {
         value: Math.round(secs * 10) / 10,
         unit: 's',
         cases: got,
+        countyCases,
         pages,
         MB: Math.round(bytes / 104857.6) / 10,
         MBps: Math.round(bytes / 1048576 / secs * 10) / 10,
         target: '≤ 60 s',
-        ok: secs <= 60 && got === cases,
+        ok: secs <= 60 && got === countyCases,
       });
     } finally {
       reg.close();
