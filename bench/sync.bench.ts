@@ -12,6 +12,14 @@ import type { Report } from './run';
 import { County } from '../county/db';
 import { initCounty } from '../county/publish';
 import { importBatch } from '../county/importer';
+import { createTicket, upsertPoint } from '../county/enrol';
+import { Register } from '../db/register';
+import { setupPoint } from '../db/point';
+import { DEMO_SETUP } from '../db/seed';
+import { enrolByCode } from '../sync/village/engine';
+import { fetchReply } from '../sync/village/client';
+import { buildPoll } from '../sync/village/state';
+import { applyReply } from '../sync/village/reply';
 import { openDatabase, type Db } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
@@ -220,6 +228,80 @@ async function startServer(dataDir: string): Promise<{ url: string; stop(): Prom
 }
 
 export async function run(report: Report): Promise<void> {
+  // DAIBAN_BENCH_SYNC_PART=replacement runs only the replacement-laptop download.
+  if (process.env.DAIBAN_BENCH_SYNC_PART !== 'replacement') await importAndUploads(report);
+  await replacementDownload(report);
+}
+
+/**
+ * A replacement laptop restoring a whole point from the county over loopback (issue 9): the county
+ * holds a point of REPLACE_CASES cases (imported from one device's batches); a freshly set-up laptop
+ * enrols and downloads every record page by page from a real `daiban county serve` process.
+ */
+async function replacementDownload(report: Report): Promise<void> {
+  const cases = Number(process.env.DAIBAN_BENCH_REPLACE_CASES ?? 100_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bench-replace-'));
+  try {
+    const county = await County.open({ dataDir: path.join(dir, 'county') });
+    const id = initCounty(county, { code: '150822', name: '五原县' });
+    const point = '150822101201';
+    const start = Date.parse('2025-01-02T01:00:00.000Z');
+    const d: Device = { point, id: uuidv7(), keys: generateKeyPair(), seq: 0, ms: start, agent: uuidv7(), cases: 0, node: '' };
+    d.node = d.id.replace(/-/g, '').slice(0, 16);
+    county.tx(() => {
+      upsertPoint(county, { code: point, villageName: '红旗村', townshipName: '巴彦镇' });
+      county.db.prepare(`INSERT INTO devices (id, point_code, public_key, enrolled_at, enrolled_via) VALUES (?, ?, ?, ?, 'code')`).run(d.id, point, d.keys.publicKey, iso(start));
+    });
+    let t = performance.now();
+    while (d.cases < cases) {
+      const r = importBatch(county, batchBytes(id.code, d, nextChanges(d, BATCH)), { source: 'bench' });
+      if (r.result !== 'imported') throw new Error(`bench batch not imported: ${r.message}`);
+    }
+    const records = (county.db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ?`).get(point) as { n: number }).n;
+    const countyCases = (county.db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE point_code = ?`).get(point) as { n: number }).n;
+    report({ bench: BENCH, metric: 'replacement_point_built', value: d.cases, unit: 'cases', records, changes: d.seq, seconds: Math.round((performance.now() - t) / 100) / 10 });
+    const code = county.tx(() => createTicket(county, point, 7).code);
+    county.close();
+
+    const srv = await startServer(path.join(dir, 'county'));
+    const reg = await Register.open({ dataDir: path.join(dir, 'village') });
+    try {
+      setupPoint(reg, { ...DEMO_SETUP, villageCode: point, agents: [{ name: '李建国', phone: '13904781235', pin: '1357' }] });
+      await enrolByCode(reg, srv.url, code);
+      t = performance.now();
+      let bytes = 0;
+      let pages = 0;
+      for (let more = true; more && pages < 100_000; pages++) {
+        const reply = await fetchReply(srv.url, buildPoll(reg));
+        bytes += reply.length;
+        const r = applyReply(reg, reply, 'http');
+        more = r.records?.more ?? false;
+      }
+      const secs = (performance.now() - t) / 1000;
+      const got = (reg.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
+      report({
+        bench: BENCH,
+        metric: 'replacement_download_seconds',
+        value: Math.round(secs * 10) / 10,
+        unit: 's',
+        cases: got,
+        countyCases,
+        pages,
+        MB: Math.round(bytes / 104857.6) / 10,
+        MBps: Math.round(bytes / 1048576 / secs * 10) / 10,
+        target: '≤ 60 s',
+        ok: secs <= 60 && got === countyCases,
+      });
+    } finally {
+      reg.close();
+      await srv.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function importAndUploads(report: Report): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bench-sync-'));
   try {
     const county = await County.open({ dataDir: path.join(dir, 'county') });

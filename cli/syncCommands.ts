@@ -234,7 +234,7 @@ function countyCommands(program: Command): void {
     .option('--quiet', '不打印每个请求')
     .option('--cert <file>', 'HTTPS 证书（PEM）')
     .option('--key <file>', 'HTTPS 私钥（PEM）')
-    .option('--trust-proxy', '在反向代理（nginx 等）之后运行：采用代理传来的客户端地址与 HTTPS')
+    .option('--trust-proxy', '在反向代理（nginx 等）之后运行：采用代理传来的客户端地址与 HTTPS（登记码限流按真实地址计算）')
     .action(async (o: { dataDir?: string; port: string; host: string; maxUploadMb: string; quiet?: boolean; cert?: string; key?: string; trustProxy?: boolean }) => {
       if (!!o.cert !== !!o.key) throw new CliError('--cert 和 --key 需要同时提供');
       const c = await openCounty(o.dataDir);

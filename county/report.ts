@@ -125,12 +125,13 @@ export function countyDoctor(county: County): DoctorReport {
 
   const bad = db
     .prepare(
+      // A restored register's device starts after seq_start (the outbox it inherited belongs to the old device).
       `SELECT d.id, d.applied_through, COUNT(c.seq) AS n, COALESCE(MIN(c.seq), 0) AS lo, COALESCE(MAX(c.seq), 0) AS hi
        FROM devices d LEFT JOIN changes c ON c.device_id = d.id GROUP BY d.id
-       HAVING n <> d.applied_through OR (n > 0 AND (lo <> 1 OR hi <> d.applied_through))`,
+       HAVING n <> d.applied_through - d.seq_start OR (n > 0 AND (lo <> d.seq_start + 1 OR hi <> d.applied_through))`,
     )
     .all() as { id: string }[];
-  add('每台设备的变更连续且只导入一次', bad.length === 0, bad.length === 0 ? '所有设备的变更序号从 1 起连续，无重复' : `${bad.length} 台设备的变更序号与记录不符`);
+  add('每台设备的变更连续且只导入一次', bad.length === 0, bad.length === 0 ? '所有设备的变更序号从起点起连续，无重复' : `${bad.length} 台设备的变更序号与记录不符`);
 
   const stray = (db.prepare(`SELECT COUNT(*) AS n FROM changes c WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = c.device_id)`).get() as { n: number }).n;
   add('变更都来自已登记的设备', stray === 0, stray === 0 ? '是' : `${stray} 条变更的设备不存在`);

@@ -2,12 +2,14 @@
 // batches and polls must carry a valid device signature, enrolment codes are single-use, expire,
 // are compared in constant time and failed guesses are throttled. Errors are plain Chinese JSON.
 // Logs name points, devices and ranges only, never personal data.
+import { createHash } from 'node:crypto';
 import { appLog, errorFields } from '../db/log';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import { SyncRejection, type RejectCode } from '../sync/wire/container';
 import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/wire/protocol';
 import type { County } from './db';
-import { enrolWithCode } from './enrol';
+import { enrolWithCode, normaliseCode } from './enrol';
 import { acceptPoll, importBatch } from './importer';
 import { buildReply } from './reply';
 import { registerConsole } from './console/serve';
@@ -17,7 +19,7 @@ export type ServerOptions = {
   port?: number;
   maxUploadBytes?: number;
   log?: (line: string) => void;
-  /** Failed enrolment attempts allowed per address per window. */
+  /** Enrolment attempts allowed per address per window (and, separately, per code). */
   enrolFailures?: { max: number; windowMs: number };
   /** Built-in TLS (PEM contents). */
   https?: { cert: Buffer; key: Buffer };
@@ -50,18 +52,18 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
   const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const log = opts.log ?? (() => undefined);
   const limit = opts.enrolFailures ?? { max: 10, windowMs: 10 * 60_000 };
-  const failures = new Map<string, number[]>();
 
   const app = Fastify({
     logger: false,
     ...(opts.https ? { https: opts.https } : {}),
-    trustProxy: !!opts.trustProxy,
     bodyLimit: MAX_SMALL_REQUEST_BYTES,
     requestTimeout: 180_000,
     connectionTimeout: 0,
     keepAliveTimeout: 10_000,
     routerOptions: { maxParamLength: 100 },
     return503OnClosing: true,
+    // Only when the county says so: otherwise anyone could pick their own address in a header.
+    trustProxy: opts.trustProxy ?? false,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -74,6 +76,7 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
   });
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err.statusCode === 429) return fail(reply, 429, 'throttled', err.message);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       return fail(reply, 413, 'too_large', '请求内容过大，超过县级服务允许的上限。请分批同步，或改用 U 盘导出文件。');
     }
@@ -103,23 +106,35 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
     return { ok: true, county: id.code, countyName: id.name, time: county.nowIso() };
   });
 
-  app.post('/v1/enrol', { bodyLimit: MAX_SMALL_REQUEST_BYTES }, async (req, reply) => {
-    const ip = req.ip;
-    const now = Date.now();
-    const recent = (failures.get(ip) ?? []).filter((t) => now - t < limit.windowMs);
-    if (recent.length >= limit.max) {
-      return fail(reply, 429, 'throttled', `登记码错误次数过多，请 ${Math.ceil(limit.windowMs / 60_000)} 分钟后再试`);
-    }
+  // Enrolment codes are guessed at most `limit.max` times per window from one address, and each code is
+  // tried at most that often from everywhere together. The two are counted apart, so guesses from one
+  // address never block a real code typed in from another (tests/sync/throttle.test.ts).
+  await app.register(rateLimit, { global: false });
+  const minutes = Math.ceil(limit.windowMs / 60_000);
+  const limiter = (kind: string, key: (req: FastifyRequest) => string) =>
+    app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (req: FastifyRequest) => `${kind}:${key(req)}` });
+  const perAddress = limiter('enrol-ip', (req) => req.ip);
+  const perCode = limiter('enrol-code', (req) => {
+    const code = (req.body as { code?: unknown } | null)?.code;
+    return createHash('sha256').update(typeof code === 'string' ? normaliseCode(code) : '').digest('hex');
+  });
+  // Both counters move on every attempt; either one over its limit refuses it.
+  const throttle = async (req: FastifyRequest, reply: FastifyReply) => {
+    const over = (r: Awaited<ReturnType<typeof perAddress>>) => !r.isAllowed && r.isExceeded;
+    const a = over(await perAddress(req));
+    const c = over(await perCode(req));
+    if (!a && !c) return;
+    const what = a ? '登记码错误次数过多（本地址尝试次数已达上限）' : '这个登记码尝试次数过多';
+    return fail(reply, 429, 'throttled', `${what}，请 ${minutes} 分钟后再试`);
+  };
+
+  app.post('/v1/enrol', { bodyLimit: MAX_SMALL_REQUEST_BYTES, preHandler: throttle }, async (req, reply) => {
     try {
       const bytes = enrolWithCode(county, req.body);
-      failures.delete(ip);
       log(`enrol ok`);
       return reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store').send(bytes);
     } catch (e) {
       if (e instanceof SyncRejection) {
-        recent.push(now);
-        failures.set(ip, recent);
-        if (failures.size > 10_000) failures.clear();
         log(`enrol rejected ${e.code}`);
         return fail(reply, e.code === 'bad_manifest' ? 400 : (STATUS[e.code] ?? 400), e.code, e.message);
       }

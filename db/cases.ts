@@ -340,7 +340,10 @@ export function recomputeDueDates(reg: Register): number {
     due_date: string;
     due_estimated: number;
   }[];
-  // Derived cache columns, not a change made by anyone: the county recomputes with the same rule.
+  // LOCAL-ONLY, on purpose outside the ChangeWriter: due_date/due_estimated are a cache of the
+  // calendar in force, not a change anyone made. Every laptop and the county recompute them with the
+  // same rule when a holiday table arrives; sending them would make every laptop of a point re-upload
+  // every open case at each new calendar. Doctor's outbox-replay check skips these two columns.
   const upd = reg.db.prepare(`UPDATE cases SET due_date = ?, due_estimated = ? WHERE id = ?`);
   let changed = 0;
   reg.tx(() => {

@@ -79,7 +79,12 @@ export function setupPoint(reg: Register, s: SetupInput): { agentIds: string[] }
   return { agentIds };
 }
 
-/** Point settings an agent may change after setup; the identity (code, names) comes from enrolment. */
+/**
+ * Point settings an agent may change after setup; the identity (code, names) comes from enrolment.
+ * LOCAL-ONLY, on purpose outside the ChangeWriter: `point` is not a synced table. These are this
+ * laptop's settings (the phones printed on its receipts, its idle-lock time); the point's identity is
+ * the county's (enrolment), and each laptop of a point may set its own lock time.
+ */
 export function updatePoint(reg: Register, u: { consultPhone?: string; complaintPhone?: string; idleLockMinutes?: number }): PointInfo {
   const cur = getPoint(reg);
   if (!cur) throw new AppError('not_initialized', '代办点尚未设置，请先完成首次设置');

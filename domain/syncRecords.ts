@@ -24,6 +24,8 @@ export type SyncStatus = {
   running: boolean;
   /** upload: changes sent; download: the point's records received (a replacement laptop's first sync). */
   progress: { done: number; total: number; phase?: 'upload' | 'download' } | null;
+  /** The point's records received from the county (relay; a replacement laptop's download), kept across restarts. */
+  pointRecords?: { done: number; total: number; complete: boolean };
   nextAttemptAt: string | null;
   recentDownstream: DownstreamSummary[];
   conflicts: number;

@@ -310,6 +310,7 @@ export function syncStatus(reg: Register): SyncStatus {
     lastError: st.last_error,
     running: rt.running !== null,
     progress: rt.progress,
+    pointRecords: { done: st.records_done, total: st.records_total, complete: st.records_complete_at !== null },
     nextAttemptAt: rt.nextAttemptAt,
     recentDownstream: recentDownstream(reg, 20),
     conflicts: openConflictCount(reg),

@@ -7,6 +7,7 @@
 // already holds. Put into this device's outbox they would go back up as this device's changes and be
 // imported twice. Their clocks are kept in sync_field_clocks so that later edits, here or elsewhere,
 // are ordered against them.
+import type { Statement } from 'better-sqlite3';
 import type { Register } from '../../db/register';
 import { SYNCED_TABLES, type SqlValue } from '../../db/changes';
 import { uuidv7 } from '../../domain/ids';
@@ -33,15 +34,25 @@ function columns(reg: Register): Map<string, Set<string>> {
 
 type LocalClock = { hlc: string; unacked: boolean };
 
+const stmtCache = new WeakMap<object, Map<string, Statement<unknown[]>>>();
+/** Prepared once per connection: a replacement laptop applies hundreds of thousands of rows. */
+function stmt(reg: Register, sql: string): Statement<unknown[]> {
+  let m = stmtCache.get(reg.db);
+  if (!m) stmtCache.set(reg.db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = reg.db.prepare<unknown[]>(sql)));
+  return s;
+}
+
 /** This register's own clock for each field of a record: its outbox (every device it has been) and earlier relays. */
 function localClocks(reg: Register, tbl: string, id: string, acked: Map<string, number>): { fields: Map<string, LocalClock>; star: LocalClock } {
   const fields = new Map<string, LocalClock>();
   let star: LocalClock = { hlc: '', unacked: false };
-  for (const r of reg.db.prepare(`SELECT field, hlc FROM sync_field_clocks WHERE tbl = ? AND id = ?`).all(tbl, id) as { field: string; hlc: string }[]) {
+  for (const r of stmt(reg, `SELECT field, hlc FROM sync_field_clocks WHERE tbl = ? AND id = ?`).all(tbl, id) as { field: string; hlc: string }[]) {
     if (r.field === '*') star = { hlc: r.hlc, unacked: false };
     else fields.set(r.field, { hlc: r.hlc, unacked: false });
   }
-  const rows = reg.db.prepare(`SELECT seq, device_id, hlc, op, payload FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq`).all(tbl, id) as {
+  const rows = stmt(reg, `SELECT seq, device_id, hlc, op, payload FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq`).all(tbl, id) as {
     seq: number;
     device_id: string;
     hlc: string;
@@ -102,7 +113,7 @@ export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): Rec
     reg.tx(() => {
       for (const r of recs) {
         const known = cols.get(r.tbl)!;
-        const local = reg.db.prepare(`SELECT * FROM ${r.tbl} WHERE id = ?`).get(r.id) as Record<string, SqlValue> | undefined;
+        const local = stmt(reg, `SELECT * FROM ${r.tbl} WHERE id = ?`).get(r.id) as Record<string, SqlValue> | undefined;
         const names = Object.keys(r.row).filter((f) => f !== 'id' && known.has(f) && !(f in (LOCAL_DEFAULTS[r.tbl] ?? {})));
         if (!local) {
           // The county holds only later edits of a record whose creation has not reached it yet: it comes again when it does.
@@ -114,7 +125,7 @@ export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): Rec
           for (const f of names) row[f] = r.row[f];
           const keys = Object.keys(row);
           try {
-            reg.db.prepare(`INSERT INTO ${r.tbl} (id, ${keys.join(', ')}) VALUES (?, ${keys.map(() => '?').join(', ')})`).run(r.id, ...keys.map((k) => row[k]));
+            stmt(reg, `INSERT INTO ${r.tbl} (id, ${keys.join(', ')}) VALUES (?, ${keys.map(() => '?').join(', ')})`).run(r.id, ...keys.map((k) => row[k]));
           } catch (e) {
             out.skipped++;
             const what = r.tbl === 'cases' ? `代办件 ${String(r.row.case_no ?? '')}` : `一条${r.tbl}记录`;

@@ -119,7 +119,29 @@ function fillV1(db: Db): void {
     CASE,
     AGENT,
   );
+  // The visit became the case: an update with its own outbox entry and event, as the ChangeWriter wrote it
+  // (doctor replays the outbox against the rows).
   db.prepare(`UPDATE visits SET case_id = ? WHERE id = ?`).run(CASE, VISIT);
+  seq++;
+  const upHlc = `${String(Date.parse(at) + seq).padStart(15, '0')}-00000-0190000000007000`;
+  db.prepare(`INSERT INTO outbox (seq, change_id, hlc, device_id, entity, entity_id, op, payload, created_at) VALUES (?, ?, ?, ?, 'visits', ?, 'update', ?, ?)`).run(
+    seq,
+    `01900000-0000-7000-9000-${String(seq).padStart(12, '0')}`,
+    upHlc,
+    DEVICE,
+    VISIT,
+    JSON.stringify({ table: 'visits', id: VISIT, op: 'update', fields: { case_id: CASE }, action: 'visit.toCase', note: '', agentId: AGENT, at }),
+    at,
+  );
+  db.prepare(`INSERT INTO events (id, entity, entity_id, case_id, action, agent_id, at, note, data_json, outbox_seq) VALUES (?, 'visits', ?, ?, 'visit.toCase', ?, ?, '', '{}', ?)`).run(
+    `01900000-0000-7000-a000-${String(seq).padStart(12, '0')}`,
+    VISIT,
+    CASE,
+    AGENT,
+    at,
+    seq,
+  );
+  db.prepare(`INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(upHlc);
   db.prepare(`INSERT INTO day_sequences(day, last) VALUES ('2026-03-02', 1)`).run();
   row('case_materials', MATERIAL, {
     case_id: CASE, position: 1, name: '申请人居民身份证', form: '原件', copies: 1, required: 1, can_defer: 0, state: 'both', promised_date: null,

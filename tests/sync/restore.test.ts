@@ -105,6 +105,8 @@ describe('restoring a backup', () => {
         expect(old.replaced_by).toBe(newDevice);
         expect(old.closed_through).toBe(old.applied_through);
         expect(count(c.db, `SELECT COUNT(*) AS n FROM import_log WHERE result = 'rejected'`)).toBe(0);
+        const { countyDoctor } = await import('../../county/report');
+        expect(countyDoctor(c).checks.filter((k) => !k.ok)).toEqual([]);
       } finally {
         c.close();
       }

@@ -69,7 +69,20 @@ export function SyncPage() {
             <Alert type="info" showIcon message="本机尚未登记到县政务服务中心。请用县里给的登记码（有网络）或登记文件（没有网络）完成登记。" />
           )}
           {status.progress && status.progress.total > 0 && (
-            <Progress percent={Math.floor((status.progress.done / status.progress.total) * 100)} format={() => `${status.progress!.done} / ${status.progress!.total}`} />
+            <div style={{ marginTop: 8 }}>
+              <div>{status.progress.phase === 'download' ? '正在从县里下载本代办点的记录（中断后下次同步会接着下载）' : '正在上传变更'}</div>
+              <Progress percent={Math.floor((status.progress.done / status.progress.total) * 100)} format={() => `${status.progress!.done} / ${status.progress!.total}`} />
+            </div>
+          )}
+          {!status.progress && status.pointRecords && !status.pointRecords.complete && status.pointRecords.total > 0 && (
+            <div style={{ marginTop: 8 }}>
+              <div>本代办点的记录尚未从县里下载完，同步时会接着下载：</div>
+              <Progress
+                status="normal"
+                percent={Math.floor((status.pointRecords.done / status.pointRecords.total) * 100)}
+                format={() => `${status.pointRecords!.done} / ${status.pointRecords!.total}`}
+              />
+            </div>
           )}
           {status.awaitingConfirmation && (
             <Alert style={{ marginTop: 8 }} type="warning" showIcon message="已按登记文件登记。把第一批同步文件交到县里导入、再导入县里的回执后，登记即告完成。" />
