@@ -1,4 +1,4 @@
-// Staff accounts of the county console: passwords under scrypt (memory-hard; ~32 MiB and ≥ 100 ms
+// Staff accounts of the county console: passwords under scrypt (memory-hard; ~64 MiB and ≥ 100 ms
 // per check, see tests/county/accounts.test.ts), lockout after repeated failures, one-time
 // passwords that must be changed at first sign-in, and the audit log every sensitive act writes to.
 import { randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
@@ -6,7 +6,7 @@ import { uuidv7 } from '../../domain/ids';
 import type { County } from '../db';
 import { ROLES, type Account, type AuditKind, type Role } from './types';
 
-const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 96 * 1024 * 1024 } as const;
+const SCRYPT = { N: 1 << 16, r: 8, p: 1, maxmem: 160 * 1024 * 1024 } as const;
 const KEY_LEN = 32;
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;

@@ -7,7 +7,8 @@
 // already holds. Put into this device's outbox they would go back up as this device's changes and be
 // imported twice. Their clocks are kept in sync_field_clocks so that later edits, here or elsewhere,
 // are ordered against them.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../../db/connection';
+import { isCompactedPayload } from '../../db/outboxCompaction';
 import type { Register } from '../../db/register';
 import { SYNCED_TABLES, type SqlValue } from '../../db/changes';
 import { uuidv7 } from '../../domain/ids';
@@ -62,6 +63,9 @@ function localClocks(reg: Register, tbl: string, id: string, acked: Map<string, 
   for (const r of rows) {
     const unacked = r.seq > (acked.get(r.device_id) ?? 0);
     if (r.op === 'insert' && r.hlc > star.hlc) star = { hlc: r.hlc, unacked };
+    // A compacted row (acknowledged long ago, payload dropped): the county already merged it, so what
+    // it relays for those fields includes this change.
+    if (isCompactedPayload(r.payload)) continue;
     const p = JSON.parse(r.payload) as { fields: Record<string, SqlValue> };
     for (const f of Object.keys(p.fields)) {
       const cur = fields.get(f);

@@ -19,8 +19,8 @@ function loadedPackages(bundle: string): string[] {
   return names.filter((n) => !BUILTINS.has(n));
 }
 
-function run(file: string, args: string[]) {
-  return spawnSync(process.execPath, [file, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+function run(file: string, args: string[], input?: string) {
+  return spawnSync(process.execPath, [file, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, input });
 }
 
 describe('what ships', () => {
@@ -47,10 +47,12 @@ describe('what ships', () => {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bundle-'));
     try {
-      const init = run('bin/daiban.mjs', ['init', '--data-dir', dir]);
+      const point = ['--village-code', '150822101201', '--village-name', '红旗村', '--township', '巴彦镇', '--county', '五原县'];
+      const init = run('bin/daiban.mjs', ['init', '--data-dir', dir, ...point, '--agent', '王秀兰:13904781234:135246']);
       expect(init.status, init.stderr).toBe(0);
       expect(init.stdout).toContain('登记簿');
-      const doctor = run('bin/daiban.mjs', ['doctor', '--data-dir', dir]);
+      // The register is encrypted from setup on: the doctor opens it with the agent's PIN.
+      const doctor = run('bin/daiban.mjs', ['doctor', '--data-dir', dir, '--pin-stdin', '--agent', '王秀兰'], '135246\n');
       expect(doctor.status, doctor.stderr).toBe(0);
       expect(doctor.stdout).toContain('数据检查通过');
     } finally {

@@ -10,7 +10,7 @@ describe('drafts in the register', () => {
   it('keep the signed-in agent’s unfinished form, refuse another agent’s, and leave no outbox entry or history', async () => {
     env = await openTestRegister();
     const [wang, li] = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
     const outboxBefore = env.reg.db.prepare(`SELECT count(*) AS n FROM outbox`).get();
     const eventsBefore = env.reg.db.prepare(`SELECT count(*) AS n FROM events`).get();
 
@@ -34,7 +34,7 @@ describe('drafts in the register', () => {
     const [wang] = (await env.api.getAppState({})).agents;
     await env.api.signOut({}); // setup leaves the first agent signed in
     await expect(env.api.loadDraft({ kind: 'intake', agentId: wang.id })).rejects.toThrow(/登录|密码/);
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
     await env.api.saveDraft({ kind: 'visit', agentId: wang.id, data: { visitorName: '王五' } });
     env.clock.ms += DRAFT_MAX_AGE_MS - 60_000;
     expect(await env.api.loadDraft({ kind: 'visit', agentId: wang.id })).not.toBeNull();
@@ -46,7 +46,7 @@ describe('drafts in the register', () => {
   it('refuse a runaway draft in Chinese', async () => {
     env = await openTestRegister();
     const [wang] = (await env.api.getAppState({})).agents;
-    await env.api.signIn({ agentId: wang.id, pin: '1234' });
+    await env.api.signIn({ agentId: wang.id, pin: '135246' });
     await expect(env.api.saveDraft({ kind: 'intake', agentId: wang.id, data: 'x'.repeat(300_000) })).rejects.toThrow(/草稿过大/);
   });
 });

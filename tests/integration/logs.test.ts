@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Vault } from '../../db/vault';
 import { dispatch } from '../../api/dispatch';
 import { appLog, errorFields, logsDir, openLog, RotatingFile, scrubPersonalData } from '../../db/log';
 import { IDS, openTestRegister, tempDir, type TestEnv } from '../support/tempRegister';
@@ -76,14 +77,15 @@ describe('log', () => {
 });
 
 describe('daiban doctor --report', () => {
-  it('writes one file with versions, findings, sync state and recent logs, without personal data', () => {
+  it('writes one file with versions, findings, sync state and recent logs, without personal data', async () => {
     const dir = tempDir();
     try {
-      const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/daiban.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/daiban.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, input: '135246\n' });
       const seed = cli('seed-demo', '--cases', '20', '--data-dir', dir);
       expect(seed.status, seed.stderr).toBe(0);
       const out = path.join(dir, 'usb', '诊断.txt');
-      const r = cli('doctor', '--data-dir', dir, '--report', out);
+      // The seeded register is encrypted: the agent's PIN comes on standard input.
+      const r = cli('doctor', '--data-dir', dir, '--report', out, '--pin-stdin', '--agent', '王秀兰');
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain('诊断文件已写入');
       const report = fs.readFileSync(out, 'utf8');
@@ -94,10 +96,11 @@ describe('daiban doctor --report', () => {
       expect(report).toContain('尚未登记到县级服务');
 
       // Every applicant's ID number, phone and name in the seeded register is absent from report and logs.
-      const check = spawnSync(process.execPath, ['-e', `
-        const D = require('better-sqlite3'); const db = new D(process.argv[1], { readonly: true });
-        console.log(JSON.stringify(db.prepare('SELECT id_number, phone, name FROM applicants').all()));`, path.join(dir, 'register.sqlite')], { cwd: ROOT, encoding: 'utf8' });
-      const people = JSON.parse(check.stdout) as { id_number: string | null; phone: string | null; name: string }[];
+      const vault = new Vault({ dataDir: dir });
+      const wang = vault.keyring().agents.find((a) => a.name === '王秀兰')!;
+      const reg = await vault.open(await vault.unlockWithPin(wang.id, '135246'));
+      const people = reg.db.prepare('SELECT id_number, phone, name FROM applicants').all() as { id_number: string | null; phone: string | null; name: string }[];
+      reg.close();
       expect(people.length).toBeGreaterThan(5);
       const logs = allLogText(dir);
       for (const p of people) {

@@ -7,10 +7,13 @@ import type { County } from '../../county/db';
 import { importBatch } from '../../county/importer';
 import { revokeDevice, createTicket } from '../../county/enrol';
 import { startCountyServer } from '../../county/server';
-import { encodeContainer } from '../../sync/wire/container';
+import { encodeContainer, splitContainer } from '../../sync/wire/container';
+import { openSealedBody, sealBody } from '../../sync/wire/seal';
 import { generateKeyPair } from '../../sync/wire/keys';
 import { buildBatch, getEnrolment } from '../../sync/village/state';
 import { enrolByFile } from '../../sync/village/engine';
+import { applyReply } from '../../sync/village/reply';
+import { buildReply } from '../../county/reply';
 import { SYNCED_TABLES } from '../../db/changes';
 import { addCase, count, enrolmentFile, newDir, openCounty, openVillage, removeDirs, type Village } from './helpers';
 
@@ -60,6 +63,22 @@ afterAll(() => {
   village.close();
   county.close();
   removeDirs();
+});
+
+describe('a lost USB stick', () => {
+  it('discloses no name, ID number or phone: batches are sealed to the county, reply files to the point\'s laptops', async () => {
+    const c = await village.api.searchCases({ q: '' });
+    const detail = await village.api.getCase({ id: c.rows[0].id });
+    const person = await village.api.revealApplicant({ applicantId: detail.applicant.id, field: 'idNumber' });
+    const reply = buildReply(county, village.code).bytes;
+    for (const file of [first, second, reply]) {
+      for (const secret of ['张三', person.value, person.value.slice(-6), '13812345678', '三组']) {
+        expect(file.includes(Buffer.from(secret, 'utf8')), `${secret} in a sync file`).toBe(false);
+      }
+    }
+    // The county reads the batch (it imported it above); the village reads the reply.
+    expect(applyReply(village.reg, reply, 'usb').message).toMatch(/[\u4e00-\u9fff]/);
+  });
 });
 
 describe('a tampered batch', () => {
@@ -167,7 +186,9 @@ describe('a tampered batch', () => {
     const e = getEnrolment(village.reg)!;
     const lines = second.toString('utf8').split('\n');
     const m = JSON.parse(lines[1]) as Record<string, unknown>;
-    const body = Buffer.from(lines.slice(3).join('\n').replace(/"seq":(\d+)/, (_x, n) => `"seq":${Number(n) + 1}`), 'utf8');
+    // Opened with the county's key, one sequence number changed, sealed to the county again and signed.
+    const plain = openSealedBody(splitContainer(second, 'BATCH').body, county.requireIdentity().private_key, 'batch').toString('utf8');
+    const body = sealBody(Buffer.from(plain.replace(/"seq":(\d+)/, (_x, n) => `"seq":${Number(n) + 1}`), 'utf8'), county.requireIdentity().public_key, 'batch');
     const { bodyBytes: _b, bodySha256: _h, ...rest } = m;
     expectRejected(county, encodeContainer('BATCH', rest, body, e.device_private_key), /序号/);
   });
