@@ -16,9 +16,15 @@ test.describe.configure({ mode: 'serial' });
 type Run = { code: number | null; stdout: string; stderr: string };
 
 /** The real CLI, as a county's IT staff or a village laptop runs it. */
-function daiban(args: string[], timeoutMs = 120_000): Promise<Run> {
+// The village's register is encrypted: its commands take the agent's PIN on standard input.
+const VILLAGE_KEYED = new Set(['seed-demo', 'enrol', 'sync', 'batch']);
+
+function daiban(cmd: string[], timeoutMs = 120_000): Promise<Run> {
+  const keyed = VILLAGE_KEYED.has(cmd[0]);
+  const args = keyed ? [...cmd, '--pin-stdin', ...(cmd[0] === 'seed-demo' ? [] : ['--agent', POINT.agent])] : cmd;
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { env: { ...process.env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['bin/daiban.mjs', ...args], { env: { ...process.env, NODE_NO_WARNINGS: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    p.stdin.end(keyed ? `${POINT.pin}\n` : '');
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
@@ -39,7 +45,7 @@ async function ok(args: string[]): Promise<string> {
 }
 
 function startCounty(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'county', 'serve', '--data-dir', dataDir, '--port', '0'], {
+  const proc = spawn(process.execPath, ['bin/daiban.mjs', 'county', 'serve', '--data-dir', dataDir, '--port', '0'], {
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
