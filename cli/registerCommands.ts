@@ -442,10 +442,10 @@ export function registerCommands(program: Command): void {
       const to = o.to === undefined ? undefined : checkDate(o.to, '截止日期');
       if (from && to && from > to) throw new CliError('起始日期不能晚于截止日期');
       const what = o.what as ExportWhat;
-      await withRegister(o, 'export', async ({ reg }) => {
+      await withRegister(o, 'export', async ({ reg, ctx }) => {
         let r;
         try {
-          r = exportRegister(reg, { what, format: format as ExportFormat, out: o.out!, full: o.full === true, from, to });
+          r = exportRegister(reg, { what, format: format as ExportFormat, out: o.out!, full: o.full === true, from, to, agentId: ctx.session.agentId });
         } catch (e) {
           if (e instanceof Error && /[\u4e00-\u9fff]/.test(e.message)) throw new CliError(e.message, 1);
           if (e instanceof Error && 'code' in e) throw new CliError(`无法写入导出文件：${o.out}（${String((e as NodeJS.ErrnoException).code)}）`, 1);

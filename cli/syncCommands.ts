@@ -11,6 +11,7 @@ import { importBatch } from '../county/importer';
 import { buildReply } from '../county/reply';
 import { DECISION_WORDS, decideCase, initCounty, publishCatalog, publishHolidays } from '../county/publish';
 import { countyDoctor, countyStatus, importLog, skewText } from '../county/report';
+import { describeVerdict, verifyPointHistory } from '../county/verify';
 import { startCountyServer } from '../county/server';
 import { audit, createAccount, createFirstAdmin, resetPassword, toAccount, type AccountRow } from '../county/console/accounts';
 import { ROLES, type Role } from '../county/console/types';
@@ -349,6 +350,23 @@ function countyCommands(program: Command): void {
           console.log(`  ${l.at} ${l.source} ${l.pointCode ?? '-'} ${l.fromSeq ?? ''}–${l.toSeq ?? ''} ${l.result} ${l.applied}${l.reason ? ' ' + l.reason : ''}`);
         }
       });
+    });
+
+  county
+    .command('verify')
+    .description('核对一个代办点在县里的历史记录：重新验证每个批次的设备签名，逐条重算每台设备的历史记录链，指出第一处断链')
+    .option(...dataDirOpt)
+    .option('--point <code>', '代办点的12位区划代码')
+    .action(async (o: { dataDir?: string; point?: string }) => {
+      if (!o.point || !/^\d{12}$/.test(o.point.trim())) throw new CliError('请用 --point 指定代办点的12位区划代码，例如 --point 150822101201');
+      const point = o.point.trim();
+      const ok = await withCounty(o.dataDir, (c) => {
+        if (!c.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(point)) throw new CliError(`县里没有代办点 ${point}`, 1);
+        const v = verifyPointHistory(c, point);
+        for (const line of describeVerdict(v)) console.log(line);
+        return v.ok;
+      });
+      if (!ok) throw new CliError('历史记录核对发现问题', 1);
     });
 
   county

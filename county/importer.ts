@@ -100,7 +100,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
         logImport(county, { ...logBase, applied: 0, result: 'held', reason: `缺少第 ${gapText} 条` });
         return { ...base, result: 'held', applied: 0, appliedThrough: dev.applied_through, gaps, message };
       }
-      applyLines(county, dev, lines, acc);
+      applyLines(county, dev, lines, acc, { c, m: mm });
       const fromBatch = acc.applied;
       releaseHeld(county, dev, acc);
       touchDevice(county, dev, mm, !!opts.live, acc.maxHlc);
@@ -113,6 +113,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
       if (acc.skipped) extra.push(`其中 ${acc.skipped} 条此前已导入`);
       if (acc.applied > fromBatch) extra.push(`暂存的后续批次随之导入 ${acc.applied - fromBatch} 条`);
       if (acc.conflicts) extra.push(`${acc.conflicts} 处与县级决定冲突，已记录`);
+      if (acc.chainMismatch) extra.push('历史记录链与设备签名的链头不符（请用 county verify 核对该代办点）');
       logImport(county, { ...logBase, applied: acc.applied, result: 'imported', reason: extra.join('；') });
       return {
         ...base,

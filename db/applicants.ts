@@ -223,8 +223,7 @@ export function searchApplicants(reg: Register, q: string, limit: number): Appli
 export function revealApplicant(reg: Register, applicantId: string, field: 'idNumber' | 'phone' | 'creditCode', agentId: string): string {
   const r = getApplicantRow(reg, applicantId);
   const value = field === 'idNumber' ? r.id_number : field === 'phone' ? r.phone : r.credit_code;
-  reg.db
-    .prepare(`INSERT INTO events (id, entity, entity_id, case_id, action, agent_id, at, note, data_json) VALUES (?, 'applicants', ?, NULL, 'applicant.reveal', ?, ?, '', ?)`)
-    .run(uuidv7(reg.clock.nowMs()), applicantId, agentId, reg.nowIso(), JSON.stringify({ field }));
+  // A history event like any change (chained, synced to the county): who looked at which kind of number, when.
+  reg.tx(() => reg.writer.recordEvent({ entity: 'applicants', entityId: applicantId, action: 'applicant.reveal', eventData: { field } }, agentId));
   return value ?? '';
 }

@@ -25,7 +25,16 @@ export type BackupOptions = {
   /** Our own folders (backups/, backups/daily) may be created; a folder the user chose must exist. */
   createDir?: boolean;
   agentId?: string | null;
+  /** What the history records it as; default from the label (手动- manual, 每日- daily). */
+  kind?: BackupKind;
 };
+
+/** Kinds of backup the history records ('beforeRestore' is recorded with the restore, in the restored register). */
+export type BackupKind = 'manual' | 'daily' | 'beforeRestore';
+
+function kindOf(label: string): BackupKind {
+  return label.startsWith('每日') ? 'daily' : label.startsWith('恢复前') ? 'beforeRestore' : 'manual';
+}
 
 function fsyncFile(file: string): void {
   const fd = fs.openSync(file, 'r+');
@@ -79,7 +88,15 @@ export async function backupTo(reg: Register, dir: string, label = '', opts: Bac
     if (k) writeKeyringFile(backupKeyFile(file), backupKeyring(k));
   }
   for (const f of sidecars(file)) fs.rmSync(f, { force: true });
-  return { path: file, createdAt: reg.nowIso(), bytes: fs.statSync(file).size };
+  const bytes = fs.statSync(file).size;
+  const kind = opts.kind ?? kindOf(label);
+  // Accountability (issue 8): every copy of the register that leaves it is in the synced history — who,
+  // when, what kind, whether to a folder the user chose (a USB stick) — not the path (it may name a person).
+  // A backup made just before a restore is recorded with the restore: this register is about to be replaced.
+  if (kind !== 'beforeRestore') {
+    reg.tx(() => reg.writer.recordEvent({ entity: 'register', action: 'register.backup', eventData: { kind, chosenFolder: !opts.createDir, bytes } }, opts.agentId ?? null));
+  }
+  return { path: file, createdAt: reg.nowIso(), bytes };
 }
 
 export function listBackups(reg: Register, dir = backupsDir(reg.dataDir)): BackupInfo[] {
@@ -239,5 +256,10 @@ export async function restoreFrom(
     }
     restored = await open();
   }
+  // The restore is the restored register's first event under its (new) identity, chained and synced.
+  const name = path.basename(file);
+  // Our own file names only (a renamed file could carry a person's name).
+  const data = { backupName: name.startsWith(PREFIX) ? name.slice(0, 120) : '', safetyBackup: safety !== null, otherKey: keyring !== null };
+  restored.tx(() => restored.writer.recordEvent({ entity: 'register', action: 'register.restore', eventData: data }, opts.agentId ?? null));
   return { reg: restored, safetyBackup: safety?.path ?? null };
 }

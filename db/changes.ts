@@ -2,6 +2,7 @@ import type { Statement } from './connection';
 import type { Db } from './connection';
 import { uuidv7 } from '../domain/ids';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../domain/hlc';
+import { historyEventDigest } from './historyChain';
 
 export type SqlValue = string | number | null;
 
@@ -28,10 +29,27 @@ export type ChangeSpec = {
   eventData?: Record<string, unknown>;
 };
 
+/** What a history event is about: a synced record, or the register itself (a backup, a restore, an export). */
+export type HistoryEntity = SyncedTable | 'register';
+/** 'event': an accountability event that changes no record (reveal, full export, backup, restore). */
+export type ChangeOp = 'insert' | 'update' | 'event';
+
+export type AuditEventSpec = {
+  entity: HistoryEntity;
+  /** The record the event is about; for 'register', the device (default). */
+  entityId?: string;
+  /** e.g. 'applicant.reveal', 'register.backup'. */
+  action: string;
+  caseId?: string | null;
+  note?: string;
+  /** What kind (which field, which backup) — never a revealed value. */
+  eventData?: Record<string, unknown>;
+};
+
 export type OutboxPayload = {
-  table: SyncedTable;
+  table: HistoryEntity;
   id: string;
-  op: 'insert' | 'update';
+  op: ChangeOp;
   fields: Record<string, SqlValue>;
   action: string;
   note: string;
@@ -111,44 +129,59 @@ export class ChangeWriter {
       if (r.changes !== 1) throw new Error(`record not found: ${spec.table}`);
     }
 
-    const at = new Date(this.nowMs()).toISOString();
     const hidden = LOCAL_ONLY[spec.table] ?? [];
     const synced: Record<string, SqlValue> = {};
     for (const n of names) if (!hidden.includes(n)) synced[n] = spec.fields[n];
-    const payload: OutboxPayload = {
-      table: spec.table,
-      id: spec.id,
-      op: spec.op,
-      fields: synced,
-      action: spec.action,
-      note: spec.note ?? '',
-      agentId,
-      at,
-    };
+    return this.log(spec.table, spec.id, spec.op, synced, spec, agentId);
+  }
+
+  /**
+   * An accountability event that changes no record — a full number revealed, a full export, a backup,
+   * a restore — written like any change (history event + sync-queue entry, op 'event', no fields), so
+   * it is chained, synced and seen at the county. Never the revealed value. Must run inside a transaction.
+   */
+  recordEvent(spec: AuditEventSpec, agentId: string | null): number {
+    if (!this.db.inTransaction) throw new Error('ChangeWriter.recordEvent must run inside a transaction');
+    return this.log(spec.entity, spec.entityId ?? this.deviceId, 'event', {}, spec, agentId);
+  }
+
+  private log(
+    entity: HistoryEntity,
+    id: string,
+    op: ChangeOp,
+    fields: Record<string, SqlValue>,
+    spec: { action: string; caseId?: string | null; note?: string; eventData?: Record<string, unknown> },
+    agentId: string | null,
+  ): number {
+    const at = new Date(this.nowMs()).toISOString();
+    const note = spec.note ?? '';
+    const payload: OutboxPayload = { table: entity, id, op, fields, action: spec.action, note, agentId, at };
     const hlc = this.nextHlc();
+    const changeId = uuidv7(this.nowMs());
     const seqRow = this.stmt(
       'outbox',
       `INSERT INTO outbox (seq, change_id, hlc, device_id, entity, entity_id, op, payload, created_at)
        VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-    ).get(uuidv7(this.nowMs()), hlc, this.deviceId, spec.table, spec.id, spec.op, JSON.stringify(payload), at) as {
+    ).get(changeId, hlc, this.deviceId, entity, id, op, JSON.stringify(payload), at) as {
       seq: number;
     };
+    const eventId = uuidv7(this.nowMs());
+    const caseId = spec.caseId ?? null;
+    const data = JSON.stringify(spec.eventData ?? {});
+    // The previous link of this device's chain (db/historyChain.ts): the event of its previous queue row.
+    const prev = this.stmt(
+      'prevLink',
+      `SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND o.device_id = ?`,
+    ).get(seqRow.seq - 1, this.deviceId) as { digest: Buffer | null } | undefined;
+    const digest = historyEventDigest(
+      { device: this.deviceId, seq: seqRow.seq, changeId, hlc, op, entity, entityId: id, action: spec.action, agentId, at, note, eventId, caseId, data },
+      prev?.digest ?? null,
+    );
     this.stmt(
       'event',
-      `INSERT INTO events (id, entity, entity_id, case_id, action, agent_id, at, note, data_json, outbox_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      uuidv7(this.nowMs()),
-      spec.table,
-      spec.id,
-      spec.caseId ?? null,
-      spec.action,
-      agentId,
-      at,
-      spec.note ?? '',
-      JSON.stringify(spec.eventData ?? {}),
-      seqRow.seq,
-    );
+      `INSERT INTO events (id, entity, entity_id, case_id, action, agent_id, at, note, data_json, outbox_seq, digest)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(eventId, entity, id, caseId, spec.action, agentId, at, note, data, seqRow.seq, digest);
     return seqRow.seq;
   }
 }

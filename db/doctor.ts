@@ -1,9 +1,10 @@
 import type { Register } from './register';
 import { SYNCED_TABLES } from './changes';
 import { outboxChecks } from './outboxChecks';
+import { describeBrokenLink, verifyHistoryChain } from './historyChain';
 import type { DoctorReport } from '../domain/records';
 
-// Audit-only events (looking at a full number) change no record, so they carry no outbox entry.
+// Reveal events written before schema 9 had no outbox entry (since then every event has one).
 const AUDIT_ACTIONS = ['applicant.reveal'];
 
 /** Integrity and consistency checks, each explained in plain words. */
@@ -43,6 +44,15 @@ export function runDoctor(reg: Register): DoctorReport {
     missing += n;
   }
   add('每条记录都有同步记录', missing === 0, missing === 0 ? '每条记录的创建都已进入同步队列' : `以下记录没有进入同步队列：${detail.join('，')}`);
+
+  const chain = verifyHistoryChain(db);
+  add(
+    '历史记录链完整（防篡改）',
+    chain.ok,
+    chain.broken
+      ? describeBrokenLink(chain.broken, reg.deviceId)
+      : `${chain.devices} 台设备的 ${chain.events} 条历史逐条首尾相扣，没有被改动${chain.unchained ? `（另有 ${chain.unchained} 条升级前的查看记录不在链中）` : ''}`,
+  );
 
   for (const c of outboxChecks(db, reg.deviceId)) add(c.name, c.ok, c.detail);
 

@@ -36,6 +36,8 @@ export type ExportOptions = {
   /** Inclusive date range on the intake / visit / follow-up date. */
   from?: string;
   to?: string;
+  /** Who exported (a full export is recorded in the synced history). */
+  agentId?: string | null;
 };
 
 type Row = Record<string, SqlValue>;
@@ -240,5 +242,10 @@ export function exportRegister(reg: Register, o: ExportOptions): { rows: number;
   }
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
+  if (full) {
+    // Accountability (issue 8): who took the full numbers out, when, what — chained and synced like any change.
+    const data = { what: o.what, format: o.format, rows, from: o.from ?? null, to: o.to ?? null };
+    reg.tx(() => reg.writer.recordEvent({ entity: 'register', action: 'register.exportFull', eventData: data }, o.agentId ?? null));
+  }
   return { rows, file, bytes: fs.statSync(file).size };
 }

@@ -50,6 +50,7 @@ export async function migrate(
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${Number(m.version)}`);
     })();
   }

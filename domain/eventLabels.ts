@@ -32,6 +32,9 @@ export const EVENT_LABELS: Record<string, string> = {
   'agent.activate': '启用代办员',
   'agent.deactivate': '停用代办员',
   'agent.changePin': '修改密码',
+  'register.backup': '备份登记簿',
+  'register.restore': '从备份恢复登记簿',
+  'register.exportFull': '导出完整证件号/电话',
 };
 
 export function eventLabel(action: string): string {

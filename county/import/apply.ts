@@ -9,6 +9,7 @@ import { openSealedBody } from '../../sync/wire/seal';
 import { checkBatchLine, type BatchLine, type BatchManifest } from '../../sync/wire/protocol';
 import { CONTESTED_FIELDS } from '../../sync/wire/decisions';
 import { uuidv7 } from '../../domain/ids';
+import { digestHex, historyEventDigest, type HistoryLink } from '../../db/historyChain';
 import type { County } from '../db';
 import type { DeviceRow } from './authenticate';
 
@@ -75,25 +76,42 @@ class Applier {
   /** Unknown columns mean a village newer than this county program: refuse the batch before applying. */
   checkColumns(lines: BatchLine[]): void {
     for (const l of lines) {
-      const known = this.cols.get(l.entity)!;
+      if (l.op === 'event') continue;
+      const known = this.cols.get(l.entity as SyncedTable)!;
       for (const f of Object.keys(l.payload.fields)) {
         if (!known.has(f)) throw new SyncRejection('newer_schema', `批次含有县级系统不认识的字段（${l.entity}.${f}），请先升级县级系统`);
       }
     }
   }
 
-  apply(deviceId: string, point: string, l: BatchLine, stats: { conflicts: number }): void {
-    const t = l.entity;
-    this.stmt('chg', `INSERT INTO changes (device_id, seq, change_id, hlc, entity, entity_id, op, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  apply(deviceId: string, point: string, l: BatchLine, stats: { conflicts: number }, vouch: { digest: Buffer; batchId: string }): void {
+    // The county's copy of the history: who, when, the event's own columns, its chain digest and the
+    // batch whose signature vouches for it (county/verify.ts re-checks all of it later).
+    this.stmt(
+      'chg',
+      `INSERT INTO changes (device_id, seq, change_id, hlc, entity, entity_id, op, action, agent_id, at, note, event_id, case_id, data, digest, batch_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
       deviceId,
       l.seq,
       l.changeId,
       l.hlc,
-      t,
+      l.entity,
       l.entityId,
       l.op,
       l.payload.action,
+      l.payload.agentId,
+      l.payload.at,
+      l.payload.note,
+      l.event?.id ?? null,
+      l.event?.caseId ?? null,
+      l.event?.data ?? null,
+      vouch.digest,
+      vouch.batchId,
     );
+    // An accountability event (a reveal, a full export, a backup, a restore) changes no record.
+    if (l.op === 'event') return;
+    const t = l.entity as SyncedTable;
     const fields = l.payload.fields;
     const names = Object.keys(fields);
     if (l.op === 'insert') {
@@ -151,7 +169,7 @@ class Applier {
 
   /** Field-level last-writer-wins against what is there; concurrent edits of county decisions are recorded. */
   private merge(deviceId: string, point: string, l: BatchLine, stats: { conflicts: number }): boolean {
-    const t = l.entity;
+    const t = l.entity as SyncedTable;
     const fields = l.payload.fields;
     const clocks = this.stmt('fcget', `SELECT field, hlc, origin, decision_id FROM field_clocks WHERE tbl = ? AND id = ?`).all(t, l.entityId) as {
       field: string;
@@ -228,10 +246,45 @@ export function applierFor(county: County): Applier {
   return a;
 }
 
-export type Applied = { applied: number; skipped: number; conflicts: number; maxHlc: string };
+export type Applied = { applied: number; skipped: number; conflicts: number; maxHlc: string; chainMismatch?: boolean };
+
+/** A batch line as a link of its device's history chain (db/historyChain.ts). */
+export function linkOfLine(device: string, l: Pick<BatchLine, 'seq' | 'changeId' | 'hlc' | 'op' | 'entity' | 'entityId' | 'event' | 'payload'>): HistoryLink {
+  return {
+    device,
+    seq: l.seq,
+    changeId: l.changeId,
+    hlc: l.hlc,
+    op: l.op,
+    entity: l.entity,
+    entityId: l.entityId,
+    action: l.payload.action,
+    agentId: l.payload.agentId,
+    at: l.payload.at,
+    note: l.payload.note,
+    eventId: l.event?.id ?? '',
+    caseId: l.event?.caseId ?? null,
+    data: l.event?.data ?? '',
+  };
+}
+
+/** The county's stored chain digest of a device's change, or null (none yet, or imported before schema 6). */
+export function countyDigestAt(county: County, device: string, seq: number): Buffer | null {
+  const r = county.db.prepare(`SELECT digest FROM changes WHERE device_id = ? AND seq = ?`).get(device, seq) as { digest: Buffer | null } | undefined;
+  return r?.digest ?? null;
+}
+
+/** Where a batch's chain starts: the predecessor the device signed, else what the county holds. */
+export function chainStart(county: County, device: string, m: Pick<BatchManifest, 'fromSeq' | 'historyPrev'>): Buffer | null {
+  if (m.historyPrev !== undefined) return m.historyPrev ? Buffer.from(m.historyPrev, 'hex') : null;
+  return countyDigestAt(county, device, m.fromSeq - 1);
+}
+
+/** The batch being applied: its signed lines stay at the county to vouch for its changes. */
+export type Voucher = { c: Container; m: BatchManifest };
 
 /** Applies the part of `lines` past the device's applied_through; verifies the overlap is the same changes. */
-export function applyLines(county: County, dev: DeviceRow, lines: BatchLine[], acc: Applied): void {
+export function applyLines(county: County, dev: DeviceRow, lines: BatchLine[], acc: Applied, v: Voucher): void {
   const from = lines[0].seq;
   const through = dev.applied_through;
   if (from <= through) {
@@ -253,15 +306,33 @@ export function applyLines(county: County, dev: DeviceRow, lines: BatchLine[], a
       acc.skipped++;
     }
   }
+  // The device's history chain over the batch, from the predecessor it signed; the county keeps each
+  // change's digest. The body's signature already vouches for the lines, so a chain that does not end
+  // at the signed head is the village's own inconsistency: imported, noted, and reported by `county verify`.
+  const start = chainStart(county, dev.id, v.m);
+  if (v.m.historyPrev !== undefined && from - 1 > dev.seq_start) {
+    const held = countyDigestAt(county, dev.id, from - 1);
+    if (held && digestHex(held) !== v.m.historyPrev) acc.chainMismatch = true;
+  }
+  let prev = start;
   const a = applierFor(county);
   const stats = { conflicts: 0 };
+  let appliedHere = 0;
   for (const l of lines) {
+    const digest = historyEventDigest(linkOfLine(dev.id, l), prev);
+    prev = digest;
     if (l.seq <= through) continue;
-    a.apply(dev.id, dev.point_code, l, stats);
+    a.apply(dev.id, dev.point_code, l, stats, { digest, batchId: v.m.batchId });
     acc.applied++;
+    appliedHere++;
     if (l.hlc > acc.maxHlc) acc.maxHlc = l.hlc;
+  }
+  if (v.m.historyHead !== undefined && digestHex(prev) !== v.m.historyHead) acc.chainMismatch = true;
+  if (appliedHere) {
+    county.db
+      .prepare(`INSERT OR IGNORE INTO batch_signatures (batch_id, device_id, from_seq, to_seq, signed, signature, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(v.m.batchId, dev.id, v.m.fromSeq, v.m.toSeq, Buffer.from(v.c.signed), v.c.signature, county.nowIso());
   }
   acc.conflicts += stats.conflicts;
   dev.applied_through = Math.max(through, lines[lines.length - 1].seq);
 }
-

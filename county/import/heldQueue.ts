@@ -38,7 +38,7 @@ export function releaseHeld(county: County, dev: DeviceRow, acc: Applied): void 
     const c = splitContainer(h.bytes, 'BATCH');
     const m = strictParse(batchManifest, manifestJson(c), '暂存批次的清单');
     const lines = parseLines(county, c, m);
-    applyLines(county, dev, lines, acc);
+    applyLines(county, dev, lines, acc, { c, m });
     county.db.prepare(`DELETE FROM held_batches WHERE batch_id = ?`).run(h.batch_id);
   }
 }

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import type { Register } from '../../db/register';
 import { schemaVersion } from '../../db/migrate';
+import { digestHex, storedDigestAt } from '../../db/historyChain';
 import { importCatalog, importHolidayTables, parseCatalogFile } from '../../db/catalog';
 import { recomputeDueDates } from '../../db/cases';
 import { getPoint } from '../../db/point';
@@ -102,7 +103,20 @@ export function ticketProof(secretHex: string, deviceId: string, publicKey: stri
   return createHmac('sha256', Buffer.from(secretHex, 'hex')).update(`${deviceId}|${publicKey}`).digest('hex');
 }
 
-type OutboxRow = { seq: number; change_id: string; hlc: string; entity: string; entity_id: string; op: string; payload: string; created_at: string };
+type OutboxRow = {
+  seq: number;
+  change_id: string;
+  hlc: string;
+  entity: string;
+  entity_id: string;
+  op: string;
+  payload: string;
+  created_at: string;
+  event_id: string | null;
+  case_id: string | null;
+  data_json: string | null;
+  digest: Buffer | null;
+};
 
 export type BuiltBatch = { bytes: Buffer; manifest: BatchManifest; fileName: string };
 
@@ -114,22 +128,32 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
   const e = requireEnrolment(reg);
   const device = as?.device_id ?? reg.deviceId;
   const rows = reg.db
-    .prepare(`SELECT seq, change_id, hlc, entity, entity_id, op, payload, created_at FROM outbox WHERE device_id = ? AND seq >= ? ${as ? 'AND seq <= ?' : ''} ORDER BY seq LIMIT ?`)
+    .prepare(
+      `SELECT o.seq, o.change_id, o.hlc, o.entity, o.entity_id, o.op, o.payload, o.created_at, e.id AS event_id, e.case_id, e.data_json, e.digest
+       FROM outbox o LEFT JOIN events e ON e.outbox_seq = o.seq WHERE o.device_id = ? AND o.seq >= ? ${as ? 'AND o.seq <= ?' : ''} ORDER BY o.seq LIMIT ?`,
+    )
     .all(...(as ? [device, fromSeq, as.through] : [device, fromSeq]), Math.min(limit, MAX_BATCH_CHANGES)) as OutboxRow[];
   if (!rows.length) return null;
   const parts: string[] = [];
   let size = 0;
   let expect = rows[0].seq;
+  let head: Buffer | null = null;
+  let chained = true;
   for (const r of rows) {
     if (r.seq !== expect) throw new AppError('internal', `同步队列序号不连续（缺第 ${expect} 条），请运行数据检查`);
+    // The change's history event travels with it, so the county can recompute the device's history chain.
+    // (A change without its event — doctor reports it — still goes up, without the chain to vouch for it.)
+    if (!r.event_id || !r.digest) chained = false;
+    const event = r.event_id ? `,"event":{"id":${JSON.stringify(r.event_id)},"caseId":${JSON.stringify(r.case_id)},"data":${JSON.stringify(r.data_json ?? '{}')}}` : '';
     const line =
       `{"seq":${r.seq},"changeId":${JSON.stringify(r.change_id)},"hlc":${JSON.stringify(r.hlc)},"entity":${JSON.stringify(r.entity)},` +
-      `"entityId":${JSON.stringify(r.entity_id)},"op":${JSON.stringify(r.op)},"createdAt":${JSON.stringify(r.created_at)},"payload":${r.payload}}\n`;
+      `"entityId":${JSON.stringify(r.entity_id)},"op":${JSON.stringify(r.op)},"createdAt":${JSON.stringify(r.created_at)}${event},"payload":${r.payload}}\n`;
     const len = Buffer.byteLength(line);
     if (parts.length && size + len > MAX_BATCH_BYTES) break;
     parts.push(line);
     size += len;
     expect++;
+    head = r.digest;
   }
   // Sealed to the county's key pinned at enrolment: a lost USB stick or a server in between reads nothing.
   const body = sealBody(Buffer.from(parts.join(''), 'utf8'), e.county_public_key, 'batch');
@@ -149,6 +173,7 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
     createdAt: reg.nowIso(),
     deviceHlc: currentHlc(reg),
     downstreamThrough: st.downstream_through,
+    ...(chained && head ? { historyPrev: digestHex(storedDigestAt(reg.db, device, first - 1)), historyHead: digestHex(head) } : {}),
     ...(as ? { seqStart: as.seq_start } : { seqStart: st.seq_start, recordsThrough: st.records_through, ...cursorExtras(reg, e) }),
   };
   // A closed device's remaining changes are sent signed with its own key, as they were made.

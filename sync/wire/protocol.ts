@@ -61,6 +61,13 @@ export const batchManifest = z
     downstreamThrough: z.number().int().min(0),
     enrol: enrolProof.optional(),
     ...deviceCursor,
+    /**
+     * The device's history chain (db/historyChain.ts) just before fromSeq ('' when fromSeq starts it)
+     * and after toSeq. Signed with the manifest, it vouches for every change of the batch long after the
+     * body is gone: the county recomputes the chain from what it stored (county verify).
+     */
+    historyPrev: z.string().regex(/^([0-9a-f]{32})?$/).optional(),
+    historyHead: z.string().regex(/^[0-9a-f]{32}$/).optional(),
     ...body,
   })
   .refine((m) => m.toSeq - m.fromSeq + 1 === m.count, { message: '序号范围与条数不符' });
@@ -90,7 +97,11 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const HLC_RE = /^\d{15}-\d{5}-[0-9A-Za-z_-]{1,64}$/;
 const COLUMN_RE = /^[a-z][a-z0-9_]{0,40}$/;
 const TABLES: ReadonlySet<string> = new Set(SYNCED_TABLES);
+/** An accountability event (op 'event') may be about the register itself rather than a record. */
+const EVENT_ENTITIES: ReadonlySet<string> = new Set([...SYNCED_TABLES, 'register']);
 const LINE_KEYS = ['seq', 'changeId', 'hlc', 'entity', 'entityId', 'op', 'createdAt', 'payload'];
+/** Since schema 9 a line also carries its history event's own columns (`event`), for the history chain. */
+const EVENT_KEYS = ['id', 'caseId', 'data'];
 const PAYLOAD_KEYS = ['table', 'id', 'op', 'fields', 'action', 'note', 'agentId', 'at'];
 const MAX_FIELDS = 100;
 const MAX_TEXT = 100_000;
@@ -100,14 +111,16 @@ export type BatchLine = {
   seq: number;
   changeId: string;
   hlc: string;
-  entity: SyncedTable;
+  entity: SyncedTable | 'register';
   entityId: string;
-  op: 'insert' | 'update';
+  op: 'insert' | 'update' | 'event';
   createdAt: string;
+  /** The change's history event (absent from programs before schema 9). */
+  event?: { id: string; caseId: string | null; data: string };
   payload: {
-    table: SyncedTable;
+    table: SyncedTable | 'register';
     id: string;
-    op: 'insert' | 'update';
+    op: 'insert' | 'update' | 'event';
     fields: Record<string, SqlFieldValue>;
     action: string;
     note: string;
@@ -130,22 +143,30 @@ function exactKeys(o: Record<string, unknown>, keys: string[]): string | null {
 /** Checks one parsed batch line; returns a short reason (field path) when it is not a valid line. */
 export function checkBatchLine(v: unknown): { ok: true; line: BatchLine } | { ok: false; where: string } {
   if (!isPlainObject(v)) return { ok: false, where: '' };
-  const k = exactKeys(v, LINE_KEYS);
+  const k = exactKeys(v, 'event' in v ? [...LINE_KEYS, 'event'] : LINE_KEYS);
   if (k) return { ok: false, where: k };
+  if ('event' in v) {
+    const e = v.event;
+    if (!isPlainObject(e) || exactKeys(e, EVENT_KEYS)) return { ok: false, where: 'event' };
+    if (typeof e.id !== 'string' || !UUID_RE.test(e.id)) return { ok: false, where: 'event.id' };
+    if (e.caseId !== null && (typeof e.caseId !== 'string' || !UUID_RE.test(e.caseId))) return { ok: false, where: 'event.caseId' };
+    if (typeof e.data !== 'string' || e.data.length > 20_000) return { ok: false, where: 'event.data' };
+  }
+  const isEvent = v.op === 'event';
   if (typeof v.seq !== 'number' || !Number.isSafeInteger(v.seq) || v.seq < 1) return { ok: false, where: 'seq' };
   if (typeof v.changeId !== 'string' || !UUID_RE.test(v.changeId)) return { ok: false, where: 'changeId' };
   if (typeof v.hlc !== 'string' || !HLC_RE.test(v.hlc)) return { ok: false, where: 'hlc' };
-  if (typeof v.entity !== 'string' || !TABLES.has(v.entity)) return { ok: false, where: 'entity' };
+  if (typeof v.entity !== 'string' || !(isEvent ? EVENT_ENTITIES : TABLES).has(v.entity)) return { ok: false, where: 'entity' };
   if (typeof v.entityId !== 'string' || !UUID_RE.test(v.entityId)) return { ok: false, where: 'entityId' };
-  if (v.op !== 'insert' && v.op !== 'update') return { ok: false, where: 'op' };
+  if (v.op !== 'insert' && v.op !== 'update' && !isEvent) return { ok: false, where: 'op' };
   if (typeof v.createdAt !== 'string' || !ISO_RE.test(v.createdAt)) return { ok: false, where: 'createdAt' };
   const p = v.payload;
   if (!isPlainObject(p)) return { ok: false, where: 'payload' };
   const pk = exactKeys(p, PAYLOAD_KEYS);
   if (pk) return { ok: false, where: `payload.${pk}` };
-  if (typeof p.table !== 'string' || !TABLES.has(p.table)) return { ok: false, where: 'payload.table' };
+  if (typeof p.table !== 'string' || !(isEvent ? EVENT_ENTITIES : TABLES).has(p.table)) return { ok: false, where: 'payload.table' };
   if (typeof p.id !== 'string' || !UUID_RE.test(p.id)) return { ok: false, where: 'payload.id' };
-  if (p.op !== 'insert' && p.op !== 'update') return { ok: false, where: 'payload.op' };
+  if (p.op !== 'insert' && p.op !== 'update' && p.op !== 'event') return { ok: false, where: 'payload.op' };
   if (typeof p.action !== 'string' || p.action.length > 60) return { ok: false, where: 'payload.action' };
   if (typeof p.note !== 'string' || p.note.length > 20_000) return { ok: false, where: 'payload.note' };
   if (p.agentId !== null && (typeof p.agentId !== 'string' || !UUID_RE.test(p.agentId))) return { ok: false, where: 'payload.agentId' };
@@ -163,6 +184,8 @@ export function checkBatchLine(v: unknown): { ok: true; line: BatchLine } | { ok
       return { ok: false, where: `payload.fields.${name}` };
     }
   }
+  // An accountability event changes no record.
+  if (isEvent && n > 0) return { ok: false, where: 'payload.fields' };
   return { ok: true, line: v as BatchLine };
 }
 
