@@ -261,10 +261,10 @@ export function getCountyCase(county: County, id: string): CountyCaseDetail {
   const related = [id, String(c.applicant_id ?? ''), ...materials.map((m) => m.id), ...followups.map((f) => f.id), ...rectifications.map((x) => x.id)];
   const changes = county.db
     .prepare(
-      `SELECT ch.hlc, ch.action, ch.entity, ch.entity_id, d.name AS device_name FROM changes ch LEFT JOIN devices d ON d.id = ch.device_id
+      `SELECT ch.hlc, ch.action, ch.entity, ch.entity_id, ch.agent_id, d.name AS device_name FROM changes ch LEFT JOIN devices d ON d.id = ch.device_id
        WHERE ch.entity_id IN (${related.map(() => '?').join(',')}) ORDER BY ch.hlc`,
     )
-    .all(...related) as { hlc: string; action: string; entity: string; entity_id: string; device_name: string | null }[];
+    .all(...related) as { hlc: string; action: string; entity: string; entity_id: string; agent_id: string | null; device_name: string | null }[];
   const decisions = county.db.prepare(`SELECT * FROM decisions WHERE case_id = ? ORDER BY made_at`).all(id) as {
     id: string;
     action: string;
@@ -281,13 +281,16 @@ export function getCountyCase(county: County, id: string): CountyCaseDetail {
     return by ? (agentNames.get(String(by)) ?? '') : '';
   };
   const timeline = [
+    // Since county schema 6 each change keeps its agent (a reveal of the applicant's number included).
     ...changes
-      .filter((x) => x.action !== 'applicant.reveal')
       .map((x) => ({
         at: hlcIso(x.hlc),
         action: x.action,
         label: EVENT_LABELS[x.action] ?? x.action,
-        who: (x.action === 'case.create' || x.action === 'case.createBackfilled' ? agentNames.get(String(c.created_by)) : who(x.entity, x.entity_id)) || x.device_name || '代办点',
+        who:
+          (x.agent_id ? agentNames.get(x.agent_id) : x.action === 'case.create' || x.action === 'case.createBackfilled' ? agentNames.get(String(c.created_by)) : who(x.entity, x.entity_id)) ||
+          x.device_name ||
+          '代办点',
         source: 'village' as const,
       })),
     ...decisions.map((d) => ({

@@ -317,6 +317,7 @@ export const AUDIT_KINDS = {
   revoke: '停用设备',
   account: '账号管理',
   evaluation: '考评',
+  village: '代办点查看号码/导出/备份/恢复',
 } as const;
 export type AuditKind = keyof typeof AUDIT_KINDS;
 export type AuditRow = { id: number; at: string; kind: AuditKind; kindLabel: string; userName: string; summary: string; ip: string };

@@ -11,6 +11,7 @@ import { CONTESTED_FIELDS } from '../../sync/wire/decisions';
 import { uuidv7 } from '../../domain/ids';
 import { digestHex, historyEventDigest, type HistoryLink } from '../../db/historyChain';
 import type { County } from '../db';
+import { auditVillageEvent } from './villageAudit';
 import type { DeviceRow } from './authenticate';
 
 const NO_CONFLICT_FIELDS = new Set(['updated_at', 'updated_by', 'county_decision_id', 'decided_by_county']);
@@ -109,8 +110,12 @@ class Applier {
       vouch.digest,
       vouch.batchId,
     );
-    // An accountability event (a reveal, a full export, a backup, a restore) changes no record.
-    if (l.op === 'event') return;
+    // An accountability event (a reveal, a full export, a backup, a restore) changes no record; the
+    // console's audit log shows it.
+    if (l.op === 'event') {
+      auditVillageEvent(this.county, point, deviceId, l);
+      return;
+    }
     const t = l.entity as SyncedTable;
     const fields = l.payload.fields;
     const names = Object.keys(fields);
