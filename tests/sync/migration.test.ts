@@ -38,7 +38,9 @@ describe('migration 002_sync', () => {
     expect(schemaVersion(raw)).toBe(LATEST_SCHEMA_VERSION);
     expect(raw.prepare('SELECT * FROM agents').all()).toEqual(before.agents);
     expect(raw.prepare('SELECT * FROM outbox').all()).toEqual(before.outbox);
-    expect(raw.prepare('SELECT * FROM events').all()).toEqual(before.events);
+    // Migration 009 adds each event's history-chain digest; the old columns are unchanged.
+    const events = raw.prepare('SELECT * FROM events').all() as { digest: Buffer }[];
+    expect(events.map(({ digest, ...old }) => (expect(digest).toHaveLength(16), old))).toEqual(before.events);
     expect(raw.prepare('SELECT * FROM point').all()).toEqual(before.point);
     // New state, empty and ready: nothing acknowledged yet, so every old change still waits for the county.
     expect(raw.prepare('SELECT acked_through, downstream_through FROM sync_state').get()).toEqual({ acked_through: 0, downstream_through: 0 });
