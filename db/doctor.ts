@@ -51,7 +51,7 @@ export function runDoctor(reg: Register): DoctorReport {
     chain.ok,
     chain.broken
       ? describeBrokenLink(chain.broken, reg.deviceId)
-      : `${chain.devices} 台设备的 ${chain.events} 条历史逐条首尾相扣，没有被改动${chain.unchained ? `（另有 ${chain.unchained} 条升级前的查看记录不在链中）` : ''}`,
+      : `${chain.devices} 台设备的 ${chain.events} 条历史逐条首尾相扣，没有被改动${chain.unchained ? `（另有 ${chain.unchained} 条历史没有同步记录、不在链中：升级前的查看记录）` : ''}`,
   );
 
   for (const c of outboxChecks(db, reg.deviceId)) add(c.name, c.ok, c.detail);
