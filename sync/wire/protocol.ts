@@ -148,8 +148,9 @@ export function checkBatchLine(v: unknown): { ok: true; line: BatchLine } | { ok
   if ('event' in v) {
     const e = v.event;
     if (!isPlainObject(e) || exactKeys(e, EVENT_KEYS)) return { ok: false, where: 'event' };
-    if (typeof e.id !== 'string' || !UUID_RE.test(e.id)) return { ok: false, where: 'event.id' };
-    if (e.caseId !== null && (typeof e.caseId !== 'string' || !UUID_RE.test(e.caseId))) return { ok: false, where: 'event.caseId' };
+    // Only hashed and kept (ids of very old registers may not be UUIDs): bounded strings.
+    if (typeof e.id !== 'string' || e.id.length < 1 || e.id.length > 64) return { ok: false, where: 'event.id' };
+    if (e.caseId !== null && (typeof e.caseId !== 'string' || e.caseId.length > 64)) return { ok: false, where: 'event.caseId' };
     if (typeof e.data !== 'string' || e.data.length > 20_000) return { ok: false, where: 'event.data' };
   }
   const isEvent = v.op === 'event';
