@@ -107,6 +107,12 @@ describe('restoring a backup', () => {
         expect(count(c.db, `SELECT COUNT(*) AS n FROM import_log WHERE result = 'rejected'`)).toBe(0);
         const { countyDoctor } = await import('../../county/report');
         expect(countyDoctor(c).checks.filter((k) => !k.ok)).toEqual([]);
+        // Both devices' history chains hold at the county, each vouched for by its own signed batches
+        // (the restore itself is the new device's first event).
+        const { verifyPointHistory } = await import('../../county/verify');
+        expect(verifyPointHistory(c, POINT)).toMatchObject({ ok: true, devices: 2, unverifiable: 0, broken: null });
+        expect(count(c.db, `SELECT COUNT(*) AS n FROM import_log WHERE reason LIKE '%历史记录链%'`)).toBe(0);
+        expect(count(c.db, `SELECT COUNT(*) AS n FROM changes WHERE device_id = ? AND action = 'register.restore'`, newDevice)).toBe(1);
       } finally {
         c.close();
       }
