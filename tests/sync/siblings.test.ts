@@ -9,6 +9,7 @@ import { parseCaseNumber } from '../../domain/caseNumber';
 import { runDoctor } from '../../db/doctor';
 import { addCase, count, openCounty, openVillage, removeDirs, type Village } from './helpers';
 import type { County } from '../../county/db';
+import { verifyPointHistory } from '../../county/verify';
 
 afterAll(removeDirs);
 
@@ -68,6 +69,8 @@ describe('two laptops at one point', () => {
       // The county holds every case once, under the same numbers.
       expect(count(county.db, `SELECT COUNT(*) AS n FROM cases WHERE point_code = ?`, POINT)).toBe(600);
       expect(count(county.db, `SELECT COUNT(DISTINCT case_no) AS n FROM cases WHERE point_code = ?`, POINT)).toBe(600);
+      // Each laptop's history is its own chain at the county, vouched for by its own signed batches.
+      expect(verifyPointHistory(county, POINT)).toMatchObject({ ok: true, devices: 2, unverifiable: 0, broken: null });
 
       // Each laptop finds the other's cases by number and by name, and can continue them.
       const fromB = nb.find((n) => parseCaseNumber(n)!.letter === 'B')!;
