@@ -29,8 +29,11 @@ export type BackupOptions = {
   kind?: BackupKind;
 };
 
-/** Kinds of backup the history records ('beforeRestore' is recorded with the restore, in the restored register). */
-export type BackupKind = 'manual' | 'daily' | 'beforeRestore';
+/**
+ * Kinds of backup the history records ('beforeRestore' is recorded with the restore, in the restored
+ * register; 'preMigration' by Register.open after a schema upgrade).
+ */
+export type BackupKind = 'manual' | 'daily' | 'beforeRestore' | 'preMigration';
 
 function kindOf(label: string): BackupKind {
   return label.startsWith('每日') ? 'daily' : label.startsWith('恢复前') ? 'beforeRestore' : 'manual';

@@ -15,6 +15,12 @@ export type RegisterOptions = {
   clock?: Clock;
   /** The data key of an encrypted register (db/vault.ts unwraps it at sign-in); absent: a plain file. */
   key?: Buffer;
+  /**
+   * Record the backup a schema upgrade took as a history event (synced). The shells' opening path
+   * (db/vault.ts) sets it; a register being restored must not (it records nothing before it becomes
+   * a new device), nor do tests that compare an upgraded register row by row.
+   */
+  recordUpgradeBackup?: boolean;
 };
 
 /** An open village register: the database, its single writer and the calendar in force. */
@@ -43,13 +49,18 @@ export class Register {
       check: (d) => assertNotFromFuture(d),
     });
     try {
-      await migrate(db, { backupDir: backupsDir(opts.dataDir) });
+      const upgrade = await migrate(db, { backupDir: backupsDir(opts.dataDir) });
       let row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string } | undefined;
       if (!row) {
         db.prepare(`INSERT INTO meta(key, value) VALUES ('device_id', ?)`).run(uuidv7());
         row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string };
       }
-      return new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock, opts.key ?? null, opts.nativeBinding);
+      const reg = new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock, opts.key ?? null, opts.nativeBinding);
+      if (upgrade.backup && opts.recordUpgradeBackup) {
+        const data = { kind: 'preMigration', fromVersion: upgrade.from, toVersion: upgrade.to };
+        reg.tx(() => reg.writer.recordEvent({ entity: 'register', action: 'register.backup', eventData: data }, null));
+      }
+      return reg;
     } catch (e) {
       db.close();
       throw e;

@@ -73,7 +73,7 @@ export class Vault {
 
   open(key: Buffer | undefined): Promise<Register> {
     fs.mkdirSync(this.dataDir, { recursive: true });
-    return Register.open({ dataDir: this.dataDir, nativeBinding: this.opts.nativeBinding, clock: this.opts.clock, key });
+    return Register.open({ dataDir: this.dataDir, nativeBinding: this.opts.nativeBinding, clock: this.opts.clock, key, recordUpgradeBackup: true });
   }
 
   /**

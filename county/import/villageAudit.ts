@@ -6,7 +6,7 @@ import { EVENT_LABELS } from '../../domain/eventLabels';
 import type { BatchLine } from '../../sync/wire/protocol';
 
 const FIELD_WORDS: Record<string, string> = { idNumber: '身份证号码', phone: '联系电话', creditCode: '统一社会信用代码' };
-const BACKUP_WORDS: Record<string, string> = { manual: '手动备份', daily: '每日自动备份' };
+const BACKUP_WORDS: Record<string, string> = { manual: '手动备份', daily: '每日自动备份', preMigration: '升级前自动备份' };
 
 function detail(action: string, data: Record<string, unknown>): string {
   if (action === 'applicant.reveal') return FIELD_WORDS[String(data.field)] ?? '';

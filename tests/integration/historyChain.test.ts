@@ -11,6 +11,11 @@ import { backupsDir } from '../../db/dataDir';
 import { adoptRestoredRegister } from '../../sync/village/devices';
 import { waitingCount } from '../../sync/village/state';
 import type { Register } from '../../db/register';
+import { openDatabase } from '../../db/connection';
+import { migrate } from '../../db/migrate';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../db/migrations/index';
+import { registerPath } from '../../db/dataDir';
+import { Vault } from '../../db/vault';
 import { addCase, newDir, openVillage, removeDirs, type Village } from '../sync/helpers';
 
 const CHAIN_CHECK = '历史记录链完整（防篡改）';
@@ -149,5 +154,26 @@ describe('accountability events: reveal, full export, backups, restore', () => {
       r.reg.close();
     }
     village = null;
+  });
+});
+
+describe('the backup a schema upgrade takes', () => {
+  it('is a history event when the app opens the register (through the vault), chained and waiting for the county', async () => {
+    const dir = newDir('daiban-upgrade-');
+    const old = openDatabase(registerPath(dir));
+    await migrate(old, { migrations: MIGRATIONS.filter((m) => m.version < LATEST_SCHEMA_VERSION) });
+    old.close();
+    const reg = await new Vault({ dataDir: dir }).open(undefined);
+    try {
+      expect(reg.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      expect(fs.readdirSync(backupsDir(dir)).filter((f) => f.startsWith('升级前备份-'))).toHaveLength(1);
+      const e = events(reg);
+      expect(e.map((x) => [x.action, x.op])).toEqual([['register.backup', 'event']]);
+      expect(JSON.parse(e[0].data_json)).toEqual({ kind: 'preMigration', fromVersion: LATEST_SCHEMA_VERSION - 1, toVersion: LATEST_SCHEMA_VERSION });
+      expect(waitingCount(reg)).toBe(1);
+      expect(chainCheck(reg).ok).toBe(true);
+    } finally {
+      reg.close();
+    }
   });
 });
