@@ -146,7 +146,8 @@ export class ChangeWriter {
       agentId,
       at,
       spec.note ?? '',
-      JSON.stringify(spec.eventData ?? {}),
+      // Absent means null: unset fields (a transition without a decision …) are not stored in every event.
+      JSON.stringify(spec.eventData ?? {}, (_k, v: unknown) => (v === null ? undefined : v)),
       seqRow.seq,
     );
     return seqRow.seq;

@@ -6,6 +6,7 @@ import { sql as m005 } from './005_drafts';
 import { sql as m006 } from './006_case_applicant_at_intake';
 import { sql as m007 } from './007_point_phones';
 import { sql as m008 } from './008_devices';
+import { sql as m009 } from './009_compact_outbox';
 
 // Numbered, append-only. A migration is never edited once released; add the next number instead.
 export type Migration = { version: number; name: string; sql: string };
@@ -19,6 +20,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, name: 'case applicant at intake', sql: m006 },
   { version: 7, name: 'point phones normalised', sql: m007 },
   { version: 8, name: 'devices', sql: m008 },
+  { version: 9, name: 'compact outbox', sql: m009 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

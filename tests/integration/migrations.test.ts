@@ -167,7 +167,7 @@ function fillV6(db: Db): void {
   fillV1(db);
   db.prepare(`UPDATE cases SET intake_applicant_name = '张三', intake_applicant_phone = '13812345678'`).run();
 }
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1, 5: fillV1, 6: fillV6, 7: fillV6 };
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1, 5: fillV1, 6: fillV6, 7: fillV6, 8: fillV6 };
 
 // ---------------------------------------------------------------- helpers
 
