@@ -95,6 +95,7 @@ export async function measureBytesPerCase(report: Report, cases: number): Promis
   } finally {
     reg.close();
     county.close();
-    fs.rmSync(base, { recursive: true, force: true });
+    if (process.env.DAIBAN_BENCH_KEEP) console.error(`kept: ${base}`);
+    else fs.rmSync(base, { recursive: true, force: true });
   }
 }

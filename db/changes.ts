@@ -167,11 +167,13 @@ export class ChangeWriter {
     };
     const eventId = uuidv7(this.nowMs());
     const caseId = spec.caseId ?? null;
-    const data = JSON.stringify(spec.eventData ?? {});
-    // The previous link of this device's chain (db/historyChain.ts): the event of its previous queue row.
+    // Absent means null: unset fields (a transition without a decision …) are not stored in every event.
+    const data = JSON.stringify(spec.eventData ?? {}, (_k, v: unknown) => (v === null ? undefined : v));
+    // The previous link of this device's chain (db/historyChain.ts): the event of its previous queue row
+    // (a compacted row has no device: it is this device's when the row after it is; see storedDigestAt).
     const prev = this.stmt(
       'prevLink',
-      `SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND o.device_id = ?`,
+      `SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND (o.device_id = ? OR o.device_id IS NULL)`,
     ).get(seqRow.seq - 1, this.deviceId) as { digest: Buffer | null } | undefined;
     const digest = historyEventDigest(
       { device: this.deviceId, seq: seqRow.seq, changeId, hlc, op, entity, entityId: id, action: spec.action, agentId, at, note, eventId, caseId, data },

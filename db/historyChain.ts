@@ -15,13 +15,11 @@ import { EVENT_LABELS } from '../domain/eventLabels';
 /** Stored digest length: SHA-256 cut to 128 bits (compact; still 2^128 work to forge a link). */
 export const HISTORY_DIGEST_BYTES = 16;
 
+/** A change's place in the sync queue: which device, which sequence number, which change, clock and kind. */
+export type QueueRef = { device: string; seq: number; changeId: string; hlc: string; op: string };
+
 /** What a link of the chain covers: the event's own columns and its change in the sync queue. */
-export type HistoryLink = {
-  device: string;
-  seq: number;
-  changeId: string;
-  hlc: string;
-  op: string;
+export type HistoryLink = QueueRef & {
   entity: string;
   entityId: string;
   action: string;
@@ -33,16 +31,22 @@ export type HistoryLink = {
   data: string;
 };
 
-/** The one definition of a link's digest (village writer, doctor, county import and verify). */
-export function historyEventDigest(l: HistoryLink, prev: Buffer | null): Buffer {
+/**
+ * The queue row's part of a link, 16 bytes. A compacted queue row (db/outboxCompaction.ts) keeps
+ * exactly this as its digest, so its event's link can still be recomputed after the row's change id,
+ * clock and device are gone.
+ */
+export function queueDigest(q: QueueRef): Buffer {
+  const canonical = JSON.stringify(['daibantong-queue/1', q.device, q.seq, q.changeId, q.hlc, q.op]);
+  return createHash('sha256').update(canonical, 'utf8').digest().subarray(0, HISTORY_DIGEST_BYTES);
+}
+
+/** A link's digest from its queue digest, the event's columns and the previous link. */
+function linkDigest(queue: Buffer, l: Omit<HistoryLink, keyof QueueRef>, prev: Buffer | null): Buffer {
   const canonical = JSON.stringify([
     'daibantong-history/1',
     prev ? prev.toString('hex') : '',
-    l.device,
-    l.seq,
-    l.changeId,
-    l.hlc,
-    l.op,
+    queue.toString('hex'),
     l.entity,
     l.entityId,
     l.action,
@@ -54,6 +58,11 @@ export function historyEventDigest(l: HistoryLink, prev: Buffer | null): Buffer 
     l.data,
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest().subarray(0, HISTORY_DIGEST_BYTES);
+}
+
+/** The one definition of a link's digest (village writer, doctor, county import and verify). */
+export function historyEventDigest(l: HistoryLink, prev: Buffer | null): Buffer {
+  return linkDigest(queueDigest(l), l, prev);
 }
 
 /** Hex form carried in batch manifests ('' for "no predecessor"). */
@@ -103,16 +112,21 @@ function linkOf(r: ChainRow): HistoryLink {
   };
 }
 
-/** The digest of a device's event at `seq`, or null when that queue row is another device's (or absent). */
+/**
+ * The digest of a device's event at `seq`, or null when that queue row is another device's (or absent).
+ * A compacted row has no device left; it is never its device's newest row (compaction keeps that one
+ * whole), and a register's devices hold contiguous runs of the sequence, so it is the device of the
+ * row after it — the one asking.
+ */
 export function storedDigestAt(db: Db, device: string, seq: number): Buffer | null {
   if (seq < 1) return null;
   const r = db
-    .prepare(`SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND o.device_id = ?`)
+    .prepare(`SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND (o.device_id = ? OR o.device_id IS NULL)`)
     .get(seq, device) as { digest: Buffer | null } | undefined;
   return r?.digest ?? null;
 }
 
-/** Migration 009: the chain of every existing event, in each device's sequence order. */
+/** Migration 009 (before any queue row lost its columns): the chain of every existing event, in each device's sequence order. */
 export function buildHistoryChains(db: Db): number {
   const set = db.prepare(`UPDATE events SET digest = ? WHERE rowid = ?`);
   const last = new Map<string, { seq: number; digest: Buffer }>();
@@ -138,26 +152,66 @@ export type BrokenLink = {
 
 export type ChainVerdict = { ok: boolean; events: number; devices: number; unchained: number; broken: BrokenLink | null };
 
+type VerifyRow = Omit<ChainRow, 'device_id' | 'change_id' | 'hlc'> & {
+  device_id: string | null;
+  change_id: string | null;
+  hlc: string | null;
+  queue: Buffer | null;
+};
+
+// The latest schema: a compacted queue row (schema 10) keeps only seq, op and its queue digest.
+const VERIFY_SQL = `SELECT e.rowid AS rid, e.id, e.entity, e.entity_id, e.case_id, e.action, e.agent_id, e.at, e.note, e.data_json, e.digest,
+         o.seq, o.device_id, o.change_id, o.hlc, o.op, o.digest AS queue
+  FROM events e JOIN outbox o ON o.seq = e.outbox_seq ORDER BY o.seq, e.rowid`;
+
+/**
+ * Which device each compacted queue row belonged to: the device of the next whole row. A register's
+ * devices write contiguous runs of the sequence and each device's newest row stays whole, so that
+ * row closes the run the compacted row is in.
+ */
+function deviceOfCompacted(db: Db): (seq: number) => string {
+  const whole = db.prepare(`SELECT seq, device_id FROM outbox WHERE device_id IS NOT NULL ORDER BY seq`).all() as { seq: number; device_id: string }[];
+  return (seq) => {
+    let lo = 0;
+    let hi = whole.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (whole[mid].seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return whole[lo]?.device_id ?? '';
+  };
+}
+
 /** Walks every device's chain in sequence order and stops at the first link that does not hold. */
 export function verifyHistoryChain(db: Db): ChainVerdict {
   const last = new Map<string, { seq: number; digest: Buffer | null }>();
   let events = 0;
   let broken: BrokenLink | null = null;
   const caseNo = db.prepare(`SELECT case_no FROM cases WHERE id = ?`);
-  for (const r of db.prepare(CHAIN_SQL).iterate() as IterableIterator<ChainRow>) {
+  let deviceOf: ((seq: number) => string) | null = null;
+  for (const r of db.prepare(VERIFY_SQL).iterate() as IterableIterator<VerifyRow>) {
     events++;
-    const p = last.get(r.device_id);
+    const compacted = r.device_id === null;
+    const device = r.device_id ?? (deviceOf ??= deviceOfCompacted(db))(r.seq);
+    const p = last.get(device);
     let reason: BrokenLink['reason'] | null = null;
     if (p && p.seq === r.seq) reason = 'duplicate';
     else if (!r.digest) reason = 'missing_digest';
     else if (p && p.seq !== r.seq - 1) reason = 'missing_previous';
-    else if (!historyEventDigest(linkOf(r), p ? p.digest : null).equals(r.digest)) reason = 'altered';
+    else if (compacted && !r.queue) reason = 'altered';
+    else {
+      const queue = compacted
+        ? (r.queue as Buffer)
+        : queueDigest({ device, seq: r.seq, changeId: r.change_id ?? '', hlc: r.hlc ?? '', op: r.op });
+      if (!linkDigest(queue, linkOf({ ...r, device_id: device, change_id: '', hlc: '' }), p ? p.digest : null).equals(r.digest)) reason = 'altered';
+    }
     if (reason) {
       const no = r.case_id ? (caseNo.get(r.case_id) as { case_no: string } | undefined)?.case_no ?? null : null;
-      broken = { device: r.device_id, seq: r.seq, at: r.at, action: r.action, caseNo: no, reason };
+      broken = { device, seq: r.seq, at: r.at, action: r.action, caseNo: no, reason };
       break;
     }
-    last.set(r.device_id, { seq: r.seq, digest: r.digest });
+    last.set(device, { seq: r.seq, digest: r.digest });
   }
   const unchained = (db.prepare(`SELECT COUNT(*) AS n FROM events WHERE outbox_seq IS NULL`).get() as { n: number }).n;
   return { ok: broken === null, events, devices: last.size, unchained, broken };

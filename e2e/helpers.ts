@@ -1,11 +1,33 @@
 import { expect, type Page } from '@playwright/test';
 import { POINT } from './fixtures';
 
-/** Picks an option in an antd Select opened from the control with this accessible label. */
+const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+/**
+ * Picks an option in an antd Select with this accessible label (a Form.Item label or aria-label), the
+ * way a user does: waits until the select is shown, enabled and still (a dialog's opening animation is
+ * over), opens it, waits for the dropdown that belongs to it — found through the listbox the combobox
+ * points at (aria-controls), not "the last open dropdown" — clicks the option and checks the select
+ * now shows it. Reopens only while the select reports itself closed, so it never toggles an open one shut.
+ */
 export async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
-  await page.getByLabel(label).first().click({ force: true });
-  // antd keeps closed dropdowns in the DOM (hidden by class); use the open one.
-  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).last().click();
+  // The combobox itself (an aria-label names the select's root as well; a Form.Item label only the input).
+  const input = page.getByRole('combobox', { name: label }).first();
+  await expect(input).toBeVisible();
+  await expect(input).toBeEnabled();
+  // The combobox input sits under the shown value; the user clicks the select's box.
+  const select = page.locator('.ant-select').filter({ has: input }).last();
+  const selector = select.locator('.ant-select-selector');
+  await expect(async () => {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await selector.click();
+    await expect(input).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const listId = await input.getAttribute('aria-controls');
+  expect(listId, 'the select names its listbox').toBeTruthy();
+  const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) });
+  await dropdown.locator('.ant-select-item-option').filter({ hasText: exactly(option), visible: true }).first().click();
+  await expect(select.locator('.ant-select-selection-item')).toHaveText(exactly(option));
+  await expect(input).toHaveAttribute('aria-expanded', 'false');
 }
 
 /** Clicks the visible antd radio button with exactly this text. */

@@ -1,4 +1,5 @@
-// Reads the output of `npm test` and prints one closing line: "N passed, N failed, N skipped".
+// Reads the output of `npm test` and prints one closing line: "N passed, N failed, N skipped", followed by
+// "; stages failed: …" when a stage of `npm test` failed.
 import fs from 'node:fs';
 
 const ESC = String.fromCharCode(27);
@@ -21,4 +22,7 @@ for (const [, n, what] of text.matchAll(/^\s{2}(\d+) (passed|failed|skipped|flak
   else if (what === 'failed') failed += Number(n);
   else skipped += Number(n);
 }
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+// scripts/run-stages.mjs: a stage that failed without failing a test (typecheck, lint, a build, a
+// runner that crashed) must show in the closing line too.
+const stages = [...text.matchAll(/^== stages failed: (.+?) \(of /gm)].map((m) => m[1]);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped${stages.length ? `; stages failed: ${stages.join('; ')}` : ''}`);

@@ -7,6 +7,7 @@ import { sql as m006 } from './006_case_applicant_at_intake';
 import { sql as m007 } from './007_point_phones';
 import { sql as m008 } from './008_devices';
 import { sql as m009, run as r009 } from './009_history_chain';
+import { sql as m010, run as r010 } from './010_compact_outbox';
 import type { Db } from '../connection';
 
 // Numbered, append-only. A migration is never edited once released; add the next number instead.
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'point phones normalised', sql: m007 },
   { version: 8, name: 'devices', sql: m008 },
   { version: 9, name: 'history chain', sql: m009, run: r009 },
+  { version: 10, name: 'compact outbox', sql: m010, run: r010 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

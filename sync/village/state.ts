@@ -79,7 +79,7 @@ export function maxOwnSeq(reg: Register): number {
 
 /** Changes recorded in this register (by this device or the devices it was) that the county has not acknowledged. */
 export function waitingCount(reg: Register): number {
-  return (reg.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL`).get() as { n: number }).n;
+  return (reg.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL AND device_id IS NOT NULL`).get() as { n: number }).n;
 }
 
 /** A device this register was before a restore, whose sequence is closed at the county. */

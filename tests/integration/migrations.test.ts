@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../../db/connection';
 import { Register } from '../../db/register';
 import { backupsDir, registerPath } from '../../db/dataDir';
 import { runDoctor } from '../../db/doctor';
+import { buildHistoryChains } from '../../db/historyChain';
 import { hashSecret } from '../../db/secrets';
 import { createContext } from '../../api/context';
 import { createDaibanApi } from '../../api/service';
@@ -167,8 +168,13 @@ function fillV6(db: Db): void {
   fillV1(db);
   db.prepare(`UPDATE cases SET intake_applicant_name = '张三', intake_applicant_phone = '13812345678'`).run();
 }
+// Version 9 chains the history (db/historyChain.ts): rows written at 9 carry their digests.
+function fillV9(db: Db): void {
+  fillV6(db);
+  buildHistoryChains(db);
+}
 // Version 8 only added defaulted device columns and empty tables (several laptops per point): version 6's rows are valid.
-const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1, 5: fillV1, 6: fillV6, 7: fillV6, 8: fillV6 };
+const FIXTURES: Record<number, (db: Db) => void> = { 1: fillV1, 2: fillV1, 3: fillV1, 4: fillV1, 5: fillV1, 6: fillV6, 7: fillV6, 8: fillV6, 9: fillV9 };
 
 // ---------------------------------------------------------------- helpers
 
