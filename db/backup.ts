@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Register } from './register';
-import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto, type Db } from './connection';
+import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto, type Cipher, type Db } from './connection';
 import { assertNotFromFuture } from './migrate';
 import { backupsDir, registerPath } from './dataDir';
 import { normalizeRecoveryCode, parseKeyring, readKeyring, unwrapKey, writeKeyring, writeKeyringFile, backupKeyring, type Keyring } from './keyring';
@@ -63,7 +63,7 @@ export async function backupTo(reg: Register, dir: string, label = '', opts: Bac
     } catch (e) {
       throw new AppError('invalid_input', `无法写入备份文件夹：${dir}（${e instanceof Error ? e.message.slice(0, 80) : ''}）`);
     }
-    const check = openDatabase(tmp, { key: reg.dataKey ?? undefined, nativeBinding: reg.nativeBinding, readonly: true });
+    const check = openDatabase(tmp, { key: reg.dataKey ?? undefined, cipher: reg.cipher, nativeBinding: reg.nativeBinding, readonly: true });
     try {
       const ok = check.pragma('quick_check', { simple: true });
       if (ok !== 'ok') throw new AppError('internal', '备份文件校验失败，请换一个位置重试');
@@ -138,7 +138,7 @@ export function inspectBackup(reg: Register, file: string): BackupInspection {
   const fromDb = (key?: Buffer): BackupInspection | null => {
     let db: Db;
     try {
-      db = openDatabase(file, { key, nativeBinding: reg.nativeBinding, readonly: true });
+      db = openDatabase(file, { key, cipher: reg.cipher, nativeBinding: reg.nativeBinding, readonly: true });
     } catch {
       return null;
     }
@@ -179,12 +179,13 @@ export function inspectBackup(reg: Register, file: string): BackupInspection {
 }
 
 /** The key that opens a backup: the register's own, or one unwrapped from the backup's key file. */
-async function backupKey(reg: Register | null, file: string, secret: RestoreSecret): Promise<{ key: Buffer | null; keyring: Keyring | null }> {
-  if (isPlainSqliteFile(file)) return { key: null, keyring: null };
+async function backupKey(reg: Register | null, file: string, secret: RestoreSecret): Promise<{ key: Buffer | null; cipher: Cipher; keyring: Keyring | null }> {
+  if (isPlainSqliteFile(file)) return { key: null, cipher: reg?.cipher ?? CIPHER, keyring: null };
   if (reg?.dataKey) {
     try {
-      openDatabase(file, { key: reg.dataKey, nativeBinding: reg.nativeBinding, readonly: true }).close();
-      return { key: reg.dataKey, keyring: null };
+      // A backup file has no WAL beside it, so trying the register's key and scheme on it is harmless.
+      openDatabase(file, { key: reg.dataKey, cipher: reg.cipher, nativeBinding: reg.nativeBinding, readonly: true }).close();
+      return { key: reg.dataKey, cipher: reg.cipher, keyring: null };
     } catch {
       // Another key: the backup's key file below.
     }
@@ -214,7 +215,7 @@ async function backupKey(reg: Register | null, file: string, secret: RestoreSecr
         : `PIN 不正确，备份未恢复：请输入备份时该代办员的 PIN（在做备份的那台电脑上用的 PIN，不一定是本机的）`,
     );
   }
-  return { key, keyring: backupKeyring(k) };
+  return { key, cipher: k.cipher, keyring: backupKeyring(k) };
 }
 
 /**
@@ -242,10 +243,10 @@ export async function restoreFrom(
   const dataDir = reg?.dataDir ?? opts.dataDir ?? opts.vault?.dataDir;
   if (!dataDir) throw new Error('restoreFrom: no data folder');
   const nativeBinding = reg?.nativeBinding ?? opts.vault?.opts.nativeBinding;
-  const { key, keyring } = await backupKey(reg, file, opts.secret ?? {});
+  const { key, cipher, keyring } = await backupKey(reg, file, opts.secret ?? {});
   let candidate;
   try {
-    candidate = openDatabase(file, { key: key ?? undefined, nativeBinding, readonly: true });
+    candidate = openDatabase(file, { key: key ?? undefined, cipher, nativeBinding, readonly: true });
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
@@ -282,7 +283,7 @@ export async function restoreFrom(
     const s = openDatabase(staging, { nativeBinding });
     try {
       s.pragma('journal_mode = DELETE');
-      s.pragma(`cipher = '${CIPHER}'`);
+      s.pragma(`cipher = '${reg.cipher}'`);
       s.pragma(`rekey = "x'${reg.dataKey.toString('hex')}'"`);
     } finally {
       s.close();
@@ -296,7 +297,7 @@ export async function restoreFrom(
   for (const f of [`${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
   if (keyring && opts.vault) writeKeyring(dataDir, keyring);
   fs.renameSync(staging, target);
-  const open = () => Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined });
+  const open = () => Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined, cipher: finalKey ? cipher : undefined });
   let restored = await open();
   if (opts.afterRestore) {
     // e.g. a new device identity (sync/village/devices.ts): the register caches its device id, so reopen.
