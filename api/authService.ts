@@ -9,7 +9,7 @@ import { chinaDate, systemClock } from '../db/clock';
 import { pointSince, getPoint, setupPoint } from '../db/point';
 import { adoptRestoredRegister, checkRestoreCandidate } from '../sync/village/devices';
 import { changePin, getAgentRow, insertAgent, listAgents, setAgentActive, toAgentSummary, verifyAgentPin } from '../db/agents';
-import { backupTo, listBackups, restoreFrom } from '../db/backup';
+import { backupTo, inspectBackup, listBackups, restoreFrom } from '../db/backup';
 import { backupsDir } from '../db/dataDir';
 import { calendarWarnings } from './registerService';
 import type { AgentSummary, AppState, PointInfo, RecoveryNotice } from '../domain/records';
@@ -26,6 +26,7 @@ type AuthMethods =
   | 'changePin'
   | 'backupNow'
   | 'listBackups'
+  | 'inspectBackup'
   | 'restoreBackup';
 
 export function appState(ctx: ServiceContext): AppState {
@@ -209,6 +210,11 @@ export function authHandlers(ctx: ServiceContext): Pick<Handlers<typeof REGISTER
     async listBackups() {
       signed();
       return listBackups(ctx.reg);
+    },
+
+    async inspectBackup({ path }) {
+      signed();
+      return inspectBackup(ctx.reg, path.trim());
     },
 
     async restoreBackup({ path, agentId, pin, recoveryCode, servesPoint }) {

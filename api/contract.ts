@@ -10,6 +10,7 @@ import type {
   AppState,
   Applicant,
   BackupInfo,
+  BackupInspection,
   CaseDetail,
   CaseRow,
   CatalogItem,
@@ -61,6 +62,7 @@ export type RegisterOutputs = {
 
   backupNow: BackupInfo;
   listBackups: BackupInfo[];
+  inspectBackup: BackupInspection;
   restoreBackup: { ok: true; restoredFrom: string; safetyBackup: string; message: string };
   doctor: DoctorReport;
 

@@ -231,6 +231,8 @@ export const REGISTER_INPUTS = {
 
   backupNow: z.object({ dir: text(1000).optional() }).default({}),
   listBackups: z.object({}).default({}),
+  /** A backup file anywhere (a USB stick): whose it is, and whether it needs a PIN of its agents or its recovery code. */
+  inspectBackup: z.object({ path: requiredText('备份文件', 1000) }),
   /** A backup made with another key (another laptop, or before a PIN change) needs a PIN of that backup or its recovery code. */
   restoreBackup: z.object({
     path: requiredText('备份文件', 1000),

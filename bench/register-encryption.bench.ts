@@ -1,7 +1,8 @@
 // `npm run bench -- register` (this file's name starts with "register"): what encryption costs.
 // The PIN KDF's cost (scrypt, target ≥ 250 ms per guess), then save and search p95 on an encrypted
-// register next to the same run on a plain one, interleaved call by call so both see the same
-// machine load (target: overhead ≤ 20 %). Kept apart from register.bench.ts (100k-case figures).
+// register (the cipher a new register gets, db/connection.ts CIPHER) next to the same run on a plain
+// one, interleaved call by call so both see the same machine load (target: overhead ≤ 20 %). Kept
+// apart from register.bench.ts (100k-case figures).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,6 +111,8 @@ export async function run(report: Report): Promise<void> {
       const plain = p95(xs.plain);
       const enc = p95(xs.encrypted);
       const overhead = (enc - plain) / plain;
+      // The median as well: on a shared machine the p95 of 200 calls swings by tens of percent between runs.
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
       report({ bench: BENCH, metric: `${what}_p95_ms_plain`, value: round(plain), unit: 'ms', runs: RUNS, cases: CASES });
       report({ bench: BENCH, metric: `${what}_p95_ms_encrypted`, value: round(enc), unit: 'ms', runs: RUNS, cases: CASES });
       report({
@@ -119,6 +122,9 @@ export async function run(report: Report): Promise<void> {
         unit: '%',
         target: '≤ 20',
         ok: overhead <= 0.2,
+        cipher: sides[1].ctx.reg.cipher,
+        p50_ms_plain: round(median(xs.plain)),
+        p50_ms_encrypted: round(median(xs.encrypted)),
       });
     }
   } finally {

@@ -21,7 +21,7 @@ function printOneTime(name: string, password: string): void {
   console.log(`一次性密码：${password}`);
   console.log('请妥善转交；首次登录县级控制台时必须修改密码。此密码不会再次显示。');
 }
-import { enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, setCountyUrl, syncStatus } from '../sync/village/engine';
+import { changeCountyUrl, enrolByCode, enrolByFile, exportBatches, importReplyFile, runSync, syncStatus } from '../sync/village/engine';
 import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection } from '../sync/wire/container';
 import { batchManifest, strictParse } from '../sync/wire/protocol';
 import { isSealed } from '../sync/wire/seal';
@@ -402,13 +402,14 @@ function villageCommands(program: Command): void {
   keyOptions(program.command('sync'))
     .description('立即与县里同步（上传待同步的变更，取回县里的回执）')
     .option(...dataDirOpt)
-    .option('--url <url>', '县级服务地址（保存，以后自动使用）')
+    .option('--url <url>', '县级服务地址（该地址的服务证明自己是本县中心后保存，以后自动使用）')
     .option('--status', '只显示同步状态')
     .action(async (o: KeyOptions & { url?: string; status?: boolean }) => {
       await withVillage(o, 'sync', async ({ reg }) => {
-        if (o.url) setCountyUrl(reg, o.url);
+        if (o.url && o.status) await changeCountyUrl(reg, o.url);
         if (!o.status) {
-          const r = await runSync(reg);
+          // The new address is saved only once the county there has proved itself.
+          const r = await runSync(reg, o.url);
           console.log(r.message);
           for (const a of r.applied) console.log(`  ${a.summary}`);
         }

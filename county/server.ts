@@ -12,6 +12,7 @@ import type { County } from './db';
 import { enrolWithCode, normaliseCode } from './enrol';
 import { acceptPoll, importBatch } from './importer';
 import { buildReply } from './reply';
+import { challengeRequest, signCountyProof } from '../sync/wire/countyProof';
 import { registerConsole } from './console/serve';
 
 export type ServerOptions = {
@@ -140,6 +141,17 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
       }
       throw e;
     }
+  });
+
+  // A village asks this first, before any poll or batch: the county signs the village's fresh nonce
+  // with its private key, proving it is the county the village pinned at enrolment. Only for its own
+  // county code; nothing is stored, so the answer is only good for that one nonce.
+  app.post('/v1/challenge', { bodyLimit: 4 * 1024 }, async (req, reply) => {
+    const r = challengeRequest.safeParse(req.body);
+    if (!r.success) return fail(reply, 400, 'bad_request', '身份验证请求格式不正确');
+    if (r.data.county !== id.code) return fail(reply, 403, 'other_county', `本中心是${id.name}（${id.code}），不是区划代码 ${r.data.county} 的县`);
+    reply.header('cache-control', 'no-store');
+    return { ok: true, signature: signCountyProof(id.private_key, r.data) };
   });
 
   app.post('/v1/batches', { bodyLimit: maxUpload }, async (req, reply) => {

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Register } from './register';
-import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto, type Db } from './connection';
+import { CIPHER, isPlainSqliteFile, openDatabase, vacuumInto, type Cipher, type Db } from './connection';
 import { assertNotFromFuture } from './migrate';
 import { backupsDir, registerPath } from './dataDir';
 import { normalizeRecoveryCode, parseKeyring, readKeyring, unwrapKey, writeKeyring, writeKeyringFile, backupKeyring, type Keyring } from './keyring';
 import type { Vault } from './vault';
 import { AppError } from '../domain/errors';
-import type { BackupInfo } from '../domain/records';
+import type { BackupInfo, BackupInspection } from '../domain/records';
+import { unitName } from '../domain/villageCode';
 
 const KEEP_DAILY = 14;
 const PREFIX = '代办通备份-';
@@ -74,7 +75,7 @@ export async function backupTo(reg: Register, dir: string, label = '', opts: Bac
     } catch (e) {
       throw new AppError('invalid_input', `无法写入备份文件夹：${dir}（${e instanceof Error ? e.message.slice(0, 80) : ''}）`);
     }
-    const check = openDatabase(tmp, { key: reg.dataKey ?? undefined, nativeBinding: reg.nativeBinding, readonly: true });
+    const check = openDatabase(tmp, { key: reg.dataKey ?? undefined, cipher: reg.cipher, nativeBinding: reg.nativeBinding, readonly: true });
     try {
       const ok = check.pragma('quick_check', { simple: true });
       if (ok !== 'ok') throw new AppError('internal', '备份文件校验失败，请换一个位置重试');
@@ -135,21 +136,82 @@ export async function dailyBackupIfDue(reg: Register, dir = path.join(backupsDir
 
 export type RestoreSecret = { agentId?: string; pin?: string; recoveryCode?: string };
 
+function missingKeyFile(kf: string): AppError {
+  return new AppError('refused', `这份备份已加密，但旁边缺少它的密钥文件（${path.basename(kf)}）：请把备份文件和同名的 .keys.json 文件一起复制过来`);
+}
+
+/**
+ * Looks at a backup file before a restore, without replacing anything: whose point it is and whether
+ * this laptop's key opens it or a PIN of the backup's agents / its recovery code is needed (a backup
+ * from another laptop of the point). A file this laptop cannot open is described from its key file.
+ */
+export function inspectBackup(reg: Register, file: string): BackupInspection {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new AppError('not_found', `找不到备份文件：${file}`);
+  }
+  if (!st.isFile()) throw new AppError('invalid_input', `${file} 不是文件：请选择备份文件本身（代办通备份-….sqlite）`);
+  const info: BackupInfo = { path: file, createdAt: st.mtime.toISOString(), bytes: st.size };
+  const encrypted = !isPlainSqliteFile(file);
+  const fromDb = (key?: Buffer): BackupInspection | null => {
+    let db: Db;
+    try {
+      db = openDatabase(file, { key, cipher: reg.cipher, nativeBinding: reg.nativeBinding, readonly: true });
+    } catch {
+      return null;
+    }
+    try {
+      const r = db.prepare(`SELECT village_code, village_name, township_name, county_name FROM point WHERE id = 1`).get() as
+        | { village_code: string; village_name: string; township_name: string; county_name: string }
+        | undefined;
+      const unit = r ? unitName({ countyName: r.county_name, townshipName: r.township_name, villageName: r.village_name }) : null;
+      return { ...info, encrypted, needsSecret: false, pointCode: r?.village_code ?? null, unitName: unit, agents: [] };
+    } catch {
+      throw new AppError('invalid_input', '这个文件不是代办通的备份文件，或已损坏');
+    } finally {
+      db.close();
+    }
+  };
+  if (!encrypted || reg.dataKey) {
+    const opened = fromDb(encrypted ? (reg.dataKey ?? undefined) : undefined);
+    if (opened) return opened;
+    if (!encrypted) throw new AppError('invalid_input', '这个文件不是代办通的备份文件，或已损坏');
+  }
+  const kf = backupKeyFile(file);
+  if (!fs.existsSync(kf)) {
+    // An encrypted page looks like random bytes: not SQLite at all, or an encrypted backup without its key file.
+    throw new AppError(
+      'refused',
+      `这个文件打不开：它不是代办通的备份文件，或是一份加密的备份而旁边缺少它的密钥文件（${path.basename(kf)}）。加密备份须与同名的 .keys.json 文件一起复制过来`,
+    );
+  }
+  const k = parseKeyring(fs.readFileSync(kf, 'utf8'), kf);
+  return {
+    ...info,
+    encrypted,
+    needsSecret: true,
+    pointCode: k.point?.villageCode ?? null,
+    unitName: k.point?.unitName ?? null,
+    agents: k.agents.map((a) => ({ id: a.id, name: a.name })),
+  };
+}
+
 /** The key that opens a backup: the register's own, or one unwrapped from the backup's key file. */
-async function backupKey(reg: Register | null, file: string, secret: RestoreSecret): Promise<{ key: Buffer | null; keyring: Keyring | null }> {
-  if (isPlainSqliteFile(file)) return { key: null, keyring: null };
+async function backupKey(reg: Register | null, file: string, secret: RestoreSecret): Promise<{ key: Buffer | null; cipher: Cipher; keyring: Keyring | null }> {
+  if (isPlainSqliteFile(file)) return { key: null, cipher: reg?.cipher ?? CIPHER, keyring: null };
   if (reg?.dataKey) {
     try {
-      openDatabase(file, { key: reg.dataKey, nativeBinding: reg.nativeBinding, readonly: true }).close();
-      return { key: reg.dataKey, keyring: null };
+      // A backup file has no WAL beside it, so trying the register's key and scheme on it is harmless.
+      openDatabase(file, { key: reg.dataKey, cipher: reg.cipher, nativeBinding: reg.nativeBinding, readonly: true }).close();
+      return { key: reg.dataKey, cipher: reg.cipher, keyring: null };
     } catch {
       // Another key: the backup's key file below.
     }
   }
   const kf = backupKeyFile(file);
-  if (!fs.existsSync(kf)) {
-    throw new AppError('refused', `这份备份已加密，但旁边缺少它的密钥文件（${path.basename(kf)}）：请把备份文件和同名的 .keys.json 文件一起复制过来`);
-  }
+  if (!fs.existsSync(kf)) throw missingKeyFile(kf);
   const k = parseKeyring(fs.readFileSync(kf, 'utf8'), kf);
   let key: Buffer | null = null;
   if (secret.recoveryCode) key = await unwrapKey(k.recovery, normalizeRecoveryCode(secret.recoveryCode));
@@ -165,8 +227,15 @@ async function backupKey(reg: Register | null, file: string, secret: RestoreSecr
       `这份备份是用另一把密钥加密的（另一台电脑，或更早的密钥）：请输入备份时本代办点任一代办员（${k.agents.map((a) => a.name).join('、')}）的 PIN，或输入恢复码`,
     );
   }
-  if (!key) throw new AppError('refused', secret.recoveryCode ? '恢复码不正确，备份未恢复' : 'PIN 不正确，备份未恢复');
-  return { key, keyring: backupKeyring(k) };
+  if (!key) {
+    throw new AppError(
+      'refused',
+      secret.recoveryCode
+        ? '恢复码不正确，备份未恢复：请输入这份备份所属代办点的恢复码（设置时打印、由乡镇保管的那一张）'
+        : `PIN 不正确，备份未恢复：请输入备份时该代办员的 PIN（在做备份的那台电脑上用的 PIN，不一定是本机的）`,
+    );
+  }
+  return { key, cipher: k.cipher, keyring: backupKeyring(k) };
 }
 
 /**
@@ -194,10 +263,10 @@ export async function restoreFrom(
   const dataDir = reg?.dataDir ?? opts.dataDir ?? opts.vault?.dataDir;
   if (!dataDir) throw new Error('restoreFrom: no data folder');
   const nativeBinding = reg?.nativeBinding ?? opts.vault?.opts.nativeBinding;
-  const { key, keyring } = await backupKey(reg, file, opts.secret ?? {});
+  const { key, cipher, keyring } = await backupKey(reg, file, opts.secret ?? {});
   let candidate;
   try {
-    candidate = openDatabase(file, { key: key ?? undefined, nativeBinding, readonly: true });
+    candidate = openDatabase(file, { key: key ?? undefined, cipher, nativeBinding, readonly: true });
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('invalid_input', '这个文件不是代办通的备份文件');
@@ -234,7 +303,7 @@ export async function restoreFrom(
     const s = openDatabase(staging, { nativeBinding });
     try {
       s.pragma('journal_mode = DELETE');
-      s.pragma(`cipher = '${CIPHER}'`);
+      s.pragma(`cipher = '${reg.cipher}'`);
       s.pragma(`rekey = "x'${reg.dataKey.toString('hex')}'"`);
     } finally {
       s.close();
@@ -248,7 +317,7 @@ export async function restoreFrom(
   for (const f of [`${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
   if (keyring && opts.vault) writeKeyring(dataDir, keyring);
   fs.renameSync(staging, target);
-  const open = () => Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined });
+  const open = () => Register.open({ dataDir, clock, nativeBinding, key: finalKey ?? undefined, cipher: finalKey ? cipher : undefined });
   let restored = await open();
   if (opts.afterRestore) {
     // e.g. a new device identity (sync/village/devices.ts): the register caches its device id, so reopen.

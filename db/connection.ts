@@ -10,7 +10,20 @@ import { AppError } from '../domain/errors';
 export type Db = Database.Database;
 export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
-export const CIPHER = 'chacha20';
+/**
+ * SQLite3 Multiple Ciphers schemes we write. New village registers use AEGIS-256 (authenticated, like
+ * ChaCha20-Poly1305, and several times cheaper per page on CPUs with AES instructions: the save
+ * overhead of `npm run bench -- register`, docs/security.md "Measured"). Registers encrypted before
+ * that, and the county database, stay ChaCha20-Poly1305 (sqleet): the cipher is not recorded in the
+ * file, so it is kept in keys.json (and a backup's key file) and never guessed on a file with a WAL.
+ */
+export type Cipher = 'aegis' | 'chacha20';
+export const CIPHER: Cipher = 'aegis';
+/** What a key opens when nothing says otherwise (the county database, registers from before AEGIS). */
+export const LEGACY_CIPHER: Cipher = 'chacha20';
+export function isCipher(c: unknown): c is Cipher {
+  return c === 'aegis' || c === 'chacha20';
+}
 
 export type OpenOptions = {
   /**
@@ -21,13 +34,15 @@ export type OpenOptions = {
   readonly?: boolean;
   /** The 32-byte data key; without it the file is an ordinary (plain) SQLite database. */
   key?: Buffer;
+  /** The scheme the file is (or is to be) encrypted with; LEGACY_CIPHER when not given. */
+  cipher?: Cipher;
   /** Runs before anything can write to the file, e.g. refusing a database from a newer program. */
   check?: (db: Db) => void;
 };
 
 /** `PRAGMA key` with a raw 256-bit key (no passphrase KDF: the key is random already). */
-export function applyKey(db: Db, key: Buffer): void {
-  db.pragma(`cipher = '${CIPHER}'`);
+export function applyKey(db: Db, key: Buffer, cipher: Cipher = LEGACY_CIPHER): void {
+  db.pragma(`cipher = '${cipher}'`);
   db.pragma(`key = "x'${key.toString('hex')}'"`);
 }
 
@@ -53,7 +68,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     fileMustExist: opts.readonly ?? false,
   });
   try {
-    if (opts.key) applyKey(db, opts.key);
+    if (opts.key) applyKey(db, opts.key, opts.cipher);
     try {
       // The first read decrypts page 1: a wrong key (or a plain reader on an encrypted file) fails here.
       db.prepare('SELECT count(*) FROM sqlite_master').get();

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCipheriv, createDecipheriv, randomBytes, randomInt, scrypt as scryptCb, type ScryptOptions } from 'node:crypto';
 import { AppError } from '../domain/errors';
+import { isCipher, LEGACY_CIPHER, type Cipher } from './connection';
 
 export const KEYRING_FILE = 'keys.json';
 export const DATA_KEY_BYTES = 32;
@@ -40,7 +41,7 @@ export type KeyringPoint = {
 export type Keyring = {
   version: 1;
   /** SQLite3 Multiple Ciphers scheme of register.sqlite and its backups. */
-  cipher: 'chacha20';
+  cipher: Cipher;
   /** Random id of this data key: a backup's key file and the register's must name the same key. */
   keyId: string;
   point: KeyringPoint | null;
@@ -123,6 +124,8 @@ export function parseKeyring(text: string, where: string): Keyring {
   }
   if (k.version !== 1 || !Array.isArray(k.agents) || !k.recovery) throw new AppError('internal', `密钥文件格式不正确：${where}`);
   k.lockout ??= {};
+  k.cipher ??= LEGACY_CIPHER;
+  if (!isCipher(k.cipher)) throw new AppError('internal', `密钥文件中的加密方式（${String(k.cipher).slice(0, 20)}）本程序不认识：${where}`);
   return k;
 }
 

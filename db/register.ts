@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { readHolidayTables } from './holidayTables';
 import type { Db } from './connection';
-import { openDatabase } from './connection';
+import { LEGACY_CIPHER, openDatabase, type Cipher } from './connection';
 import { assertNotFromFuture, migrate, schemaVersion } from './migrate';
 import { ChangeWriter } from './changes';
 import { chinaDate, systemClock, type Clock } from './clock';
@@ -21,6 +21,8 @@ export type RegisterOptions = {
    * a new device), nor do tests that compare an upgraded register row by row.
    */
   recordUpgradeBackup?: boolean;
+  /** Its cipher (keys.json says which); LEGACY_CIPHER when not given. */
+  cipher?: Cipher;
 };
 
 /** An open village register: the database, its single writer and the calendar in force. */
@@ -36,6 +38,8 @@ export class Register {
     /** Kept for backups (VACUUM INTO copies carry it) and for checking them; never leaves the process. */
     readonly dataKey: Buffer | null,
     readonly nativeBinding: string | undefined,
+    /** The scheme `dataKey` encrypts with (backups made with VACUUM INTO keep it). */
+    readonly cipher: Cipher,
   ) {
     this.writer = new ChangeWriter(db, deviceId, () => clock.nowMs());
     this.cal = createWorkCalendar(this.loadHolidayTables());
@@ -46,6 +50,7 @@ export class Register {
     const db = openDatabase(registerPath(opts.dataDir), {
       nativeBinding: opts.nativeBinding,
       key: opts.key,
+      cipher: opts.cipher,
       check: (d) => assertNotFromFuture(d),
     });
     try {
@@ -55,7 +60,7 @@ export class Register {
         db.prepare(`INSERT INTO meta(key, value) VALUES ('device_id', ?)`).run(uuidv7());
         row = db.prepare(`SELECT value FROM meta WHERE key = 'device_id'`).get() as { value: string };
       }
-      const reg = new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock, opts.key ?? null, opts.nativeBinding);
+      const reg = new Register(db, opts.dataDir, row.value, opts.clock ?? systemClock, opts.key ?? null, opts.nativeBinding, opts.cipher ?? LEGACY_CIPHER);
       if (upgrade.backup && opts.recordUpgradeBackup) {
         const data = { kind: 'preMigration', fromVersion: upgrade.from, toVersion: upgrade.to };
         reg.tx(() => reg.writer.recordEvent({ entity: 'register', action: 'register.backup', eventData: data }, null));

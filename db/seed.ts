@@ -331,7 +331,7 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
 
   const sim = new SimClock();
   sim.ms = instant(startN - 1, 9 * 3600);
-  const sreg = await RegisterClass.open({ dataDir: reg.dataDir, clock: sim, key: reg.dataKey ?? undefined, nativeBinding: reg.nativeBinding });
+  const sreg = await RegisterClass.open({ dataDir: reg.dataDir, clock: sim, key: reg.dataKey ?? undefined, cipher: reg.cipher, nativeBinding: reg.nativeBinding });
   try {
     let pointCreated = false;
     if (!getPoint(sreg)) {

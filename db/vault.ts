@@ -73,7 +73,9 @@ export class Vault {
 
   open(key: Buffer | undefined): Promise<Register> {
     fs.mkdirSync(this.dataDir, { recursive: true });
-    return Register.open({ dataDir: this.dataDir, nativeBinding: this.opts.nativeBinding, clock: this.opts.clock, key, recordUpgradeBackup: true });
+    // A new register gets CIPHER; an existing one keeps the scheme keys.json names.
+    const cipher = key ? (readKeyring(this.dataDir)?.cipher ?? CIPHER) : undefined;
+    return Register.open({ dataDir: this.dataDir, nativeBinding: this.opts.nativeBinding, clock: this.opts.clock, key, cipher, recordUpgradeBackup: true });
   }
 
   /**
@@ -94,7 +96,7 @@ export class Vault {
       const [recovery, ...wraps] = await Promise.all([wrapKey(key, recoveryCode), ...agents.map((a) => wrapKey(key, a.pin))]);
       const k: Keyring = {
         version: 1,
-        cipher: 'chacha20',
+        cipher: reg.cipher,
         keyId: randomUUID(),
         point: publicPoint(point(reg)),
         agents: agentIds.map((id, i) => ({ id, name: agents[i].name, wrap: wraps[i] })),
@@ -248,7 +250,7 @@ export class Vault {
     } finally {
       c.close();
     }
-    const check = openDatabase(tmp, { key, nativeBinding: this.opts.nativeBinding, readonly: true });
+    const check = openDatabase(tmp, { key, cipher: CIPHER, nativeBinding: this.opts.nativeBinding, readonly: true });
     try {
       if (check.pragma('integrity_check', { simple: true }) !== 'ok' || counts(check) !== before) {
         throw new AppError('internal', '加密后的登记簿校验未通过，原登记簿保持不变');
@@ -261,7 +263,7 @@ export class Vault {
     const [recovery, wrap] = await Promise.all([wrapKey(key, recoveryCode), wrapKey(key, agent.pin)]);
     const k: Keyring = {
       version: 1,
-      cipher: 'chacha20',
+      cipher: CIPHER,
       keyId: randomUUID(),
       point: publicPoint(point),
       agents: [{ id: agent.id, name: agent.name, wrap }],

@@ -256,4 +256,16 @@ export type TodaySummary = {
 
 export type BackupInfo = { path: string; createdAt: string; bytes: number };
 
+/** What the restore screen shows before anything is replaced (read from the file, or its key file). */
+export type BackupInspection = BackupInfo & {
+  encrypted: boolean;
+  /** False when this laptop's key opens it (or it is plain); true when it needs a PIN of its agents or its recovery code. */
+  needsSecret: boolean;
+  /** The point the backup belongs to (null: a register from before first-run setup). */
+  pointCode: string | null;
+  unitName: string | null;
+  /** The agents whose PIN opens it (when `needsSecret`). */
+  agents: { id: string; name: string }[];
+};
+
 export type DoctorReport = { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };

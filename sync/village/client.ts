@@ -1,8 +1,9 @@
 // HTTP calls from the village to the county. Every call has a timeout; a timeout is a failure,
 // never a success (CHT #8303). Error bodies from the county are plain Chinese and shown as they are.
 import { AppError } from '../../domain/errors';
+import { challengeAnswer, type ChallengeRequest } from '../wire/countyProof';
 
-export const TIMEOUTS = { health: 5_000, enrol: 30_000, upload: 120_000, reply: 60_000 };
+export const TIMEOUTS = { health: 5_000, challenge: 15_000, enrol: 30_000, upload: 120_000, reply: 60_000 };
 
 export class CountyUnreachable extends AppError {
   constructor(message: string) {
@@ -55,6 +56,37 @@ export async function health(base: string): Promise<Health> {
   const j = (await res.json()) as Health;
   if (!j || j.ok !== true || typeof j.county !== 'string') throw new CountyUnreachable('这个地址不是县级代办通服务');
   return j;
+}
+
+/** Thrown when the server at the address cannot prove it holds the county key pinned at enrolment. */
+export class CountyNotProven extends AppError {
+  constructor(detail: string) {
+    super('refused', `该地址的服务无法证明自己是本县中心，未上传任何数据（${detail}）。请核对县级服务地址，或打电话向县政务服务中心确认。`);
+    this.name = 'CountyNotProven';
+  }
+}
+
+/**
+ * Asks the server to sign a fresh challenge; returns the signature (checked by the caller against the
+ * pinned key). Any answer that is not a well-formed signature is a failed proof, never a retry.
+ */
+export async function challenge(base: string, req: ChallengeRequest): Promise<string> {
+  const res = await call(
+    join(base, '/v1/challenge'),
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) },
+    TIMEOUTS.challenge,
+  );
+  if (res.status === 404) throw new CountyNotProven('该服务不支持身份验证，可能不是代办通县级服务，或版本过旧');
+  if (!res.ok) throw new CountyNotProven((await errorOf(res)).message);
+  let body: unknown;
+  try {
+    body = JSON.parse((await bytesOf(res, 16 * 1024)).toString('utf8'));
+  } catch {
+    throw new CountyNotProven('回应格式不对');
+  }
+  const a = challengeAnswer.safeParse(body);
+  if (!a.success) throw new CountyNotProven('回应格式不对');
+  return a.data.signature;
 }
 
 export async function enrol(base: string, body: unknown): Promise<Buffer> {

@@ -8,6 +8,7 @@ import { AppError } from '../../domain/errors';
 import type { EnrolResult, ExportResult, ReplyResult, SyncRunResult, SyncStatus } from '../../domain/syncRecords';
 import * as client from './client';
 import { fingerprint, generateKeyPair } from '../wire/keys';
+import { newNonce, verifyCountyProof } from '../wire/countyProof';
 import { applyReply, type ReplyApplied } from './reply';
 import {
   applyEnrolmentPackage,
@@ -103,6 +104,30 @@ export function setCountyUrl(reg: Register, url: string): void {
   reg.db.prepare(`UPDATE sync_enrolment SET county_url = ? WHERE id = 1`).run(normaliseUrl(url));
 }
 
+/**
+ * Before anything of this register leaves for `base`: the server there must sign a fresh nonce with
+ * the private key of the county key pinned at enrolment (sync/wire/countyProof.ts). Nothing is cached:
+ * every sync round asks again with a new nonce, so no earlier answer can be replayed.
+ */
+async function proveCounty(reg: Register, base: string): Promise<void> {
+  const e = requireEnrolment(reg);
+  const h = await client.health(base);
+  const rt = runtimeFor(reg.dataDir);
+  rt.online = true;
+  rt.checkedAt = reg.nowIso();
+  if (h.county !== e.county_code) throw new AppError('refused', `这个地址是${h.countyName}的服务，而本机登记在${e.county_name}`);
+  const req = { nonce: newNonce(), county: e.county_code, point: e.point_code };
+  const signature = await client.challenge(base, req);
+  if (!verifyCountyProof(e.county_public_key, req, signature)) throw new client.CountyNotProven('签名与登记时记下的县级公钥不符');
+}
+
+/** A new county address is saved only after the server there proved it is this point's county. */
+export async function changeCountyUrl(reg: Register, url: string): Promise<void> {
+  const base = normaliseUrl(url);
+  await proveCounty(reg, base);
+  setCountyUrl(reg, base);
+}
+
 /** Writes a file so that a crash or a pulled USB stick leaves either the whole file or none. */
 function writeFileAtomic(file: string, bytes: Buffer): void {
   const tmp = `${file}.part`;
@@ -166,16 +191,19 @@ function recordsPage(): number | undefined {
   return Number.isInteger(n) && n > 0 && n <= 20_000 ? n : undefined;
 }
 
-/** One full round with the county: ask first, send only what it lacks, then fetch and apply the signed reply. */
-async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Promise<SyncRunResult> {
+/**
+ * One full round with the county: the county proves itself, then ask first, send only what it lacks,
+ * then fetch and apply the signed reply. `newUrl` is an address to use instead of the saved one; it
+ * is saved once the county there has proved itself (an impostor leaves the saved address as it was).
+ */
+async function syncRound(reg: Register, rt: Runtime, newUrl?: string): Promise<SyncRunResult> {
   const e = requireEnrolment(reg);
-  const base = urlOverride ? normaliseUrl(urlOverride) : e.county_url;
+  const base = newUrl ? normaliseUrl(newUrl) : e.county_url;
   if (!base) throw new AppError('refused', '尚未设置县级服务地址。没有网络时请用 U 盘导出同步文件。');
   const ackedBefore = getSyncState(reg).acked_through;
-  const h = await client.health(base);
-  rt.online = true;
-  rt.checkedAt = reg.nowIso();
-  if (h.county !== e.county_code) throw new AppError('refused', `这个地址是${h.countyName}的服务，而本机登记在${e.county_name}`);
+  // No poll, no batch, not even the device id goes to a server that cannot sign our nonce.
+  await proveCounty(reg, base);
+  if (newUrl && base !== e.county_url) setCountyUrl(reg, base);
 
   let uploaded = 0;
   let relayed = 0;
@@ -256,13 +284,13 @@ async function syncRound(reg: Register, rt: Runtime, urlOverride?: string): Prom
 }
 
 /** Runs one sync (or joins the one already running for this data folder). */
-export function runSync(reg: Register, urlOverride?: string): Promise<SyncRunResult> {
+export function runSync(reg: Register, newUrl?: string): Promise<SyncRunResult> {
   const rt = runtimeFor(reg.dataDir);
   if (rt.running) return rt.running;
   setSyncState(reg, { last_attempt_at: reg.nowIso() });
   rt.running = (async () => {
     try {
-      const r = await syncRound(reg, rt, urlOverride);
+      const r = await syncRound(reg, rt, newUrl);
       setSyncState(reg, { last_success_at: reg.nowIso(), last_error: null });
       return r;
     } catch (err) {

@@ -82,6 +82,7 @@ describe('automatic sync', () => {
       const saved = { ...TIMEOUTS };
       TIMEOUTS.upload = 300;
       TIMEOUTS.reply = 300; // sync asks the county first (its acknowledgement), then uploads
+      TIMEOUTS.challenge = 300; // before that, the county must prove itself (this one never answers)
       try {
         setCountyUrl(v.reg, hang.url);
         await expect(runSync(v.reg)).rejects.toThrow(/超时.*未完成/);

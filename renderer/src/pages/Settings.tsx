@@ -13,6 +13,7 @@ import { dateTime, formatBytes } from '../format';
 import { feedback, showError, showSuccess } from '../notify';
 import { useSession } from '../session';
 import { PIN_FORM_RULE, PIN_HINT } from './pinRule';
+import { RestoreDialog } from './RestoreDialog';
 
 export function SettingsPage() {
   return (
@@ -288,6 +289,8 @@ function BackupCard() {
   const [busy, setBusy] = useState(false);
   const [list, setList] = useState<BackupInfo[]>([]);
   const [loading, setLoading] = useState(false);
+  const [restoring, setRestoring] = useState<string | null>(null);
+  const [otherFile, setOtherFile] = useState('');
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -316,39 +319,6 @@ function BackupCard() {
     }
   }
 
-  function restore(b: BackupInfo) {
-    feedback().modal.confirm({
-      title: '从备份恢复数据？',
-      width: 560,
-      content: (
-        <div>
-          <p>
-            将用 <b>{dateTime(b.createdAt)}</b> 的备份替换现在的全部数据。
-          </p>
-          <p>恢复之前，系统会先把现在的数据自动备份一份，万一恢复错了还能找回。</p>
-          <p className="text-danger">备份之后新登记的内容将不在恢复后的数据中。确定要恢复吗？</p>
-        </div>
-      ),
-      okText: '确定恢复',
-      okButtonProps: { danger: true },
-      cancelText: '取消',
-      onOk: async () => {
-        try {
-          const r = await api.restoreBackup({ path: b.path, confirm: true });
-          feedback().modal.success({
-            title: '恢复完成',
-            content: <div style={{ wordBreak: 'break-all' }}>恢复前的数据已备份到：{r.safetyBackup}</div>,
-            okText: '知道了',
-          });
-          await refresh();
-          await load();
-        } catch (e) {
-          showError(e, '恢复失败');
-        }
-      },
-    });
-  }
-
   const columns: ColumnsType<BackupInfo> = [
     { title: '备份时间', dataIndex: 'createdAt', width: 170, render: (v: string) => dateTime(v) },
     { title: '文件', dataIndex: 'path', ellipsis: { showTitle: true } },
@@ -357,7 +327,7 @@ function BackupCard() {
       title: '',
       width: 110,
       render: (_: unknown, b) => (
-        <Button size="small" danger onClick={() => restore(b)}>
+        <Button size="small" danger onClick={() => setRestoring(b.path)}>
           恢复此备份
         </Button>
       ),
@@ -390,6 +360,29 @@ function BackupCard() {
         dataSource={list}
         pagination={{ pageSize: 5, hideOnSinglePage: true }}
         locale={{ emptyText: '还没有备份' }}
+      />
+      <Typography.Paragraph style={{ margin: '12px 0 4px' }}>
+        从U盘或其他位置恢复（也可以是本代办点另一台电脑做的备份，备份文件旁同名的 .keys.json 要一起复制）：
+      </Typography.Paragraph>
+      <Space.Compact style={{ width: '100%', maxWidth: 760 }}>
+        <Input
+          aria-label="要恢复的备份文件"
+          placeholder="备份文件的完整路径，例如 E:\代办通备份-手动-20261120-173000.sqlite"
+          value={otherFile}
+          onChange={(e) => setOtherFile(e.target.value)}
+          onPressEnter={() => otherFile.trim() && setRestoring(otherFile.trim())}
+        />
+        <Button danger disabled={!otherFile.trim()} onClick={() => setRestoring(otherFile.trim())}>
+          检查并恢复…
+        </Button>
+      </Space.Compact>
+      <RestoreDialog
+        path={restoring}
+        onClose={() => setRestoring(null)}
+        onRestored={async () => {
+          await refresh();
+          await load();
+        }}
       />
     </Card>
   );
