@@ -176,6 +176,8 @@ export const CONSOLE_ROUTES = {
   ),
   /** Sends a warning down to a lagging point; shown on its 今日 until acknowledged. */
   warnPoint: r('POST', '/api/evaluation/warn', 'evaluate', '考评与周报', z.object({ pointCode: point, month: monthStr, note: text(300).min(1, '请填写预警内容') })),
+  /** One warning, its text composed from the weak figures, to every lagging point of the month (in scope) not yet warned for it. */
+  warnLagging: r('POST', '/api/evaluation/warn-lagging', 'evaluate', '考评与周报', z.object({ month: monthStr, townshipCode: township.optional() })),
   weeklyReport: r('GET', '/api/weekly-report', 'statistics', '考评与周报', z.object({ townshipCode: township, weekOf: dateStr })),
 
   // ---- 9 打印 (PDF downloads) ----
@@ -256,6 +258,7 @@ export type ConsoleOutputs = {
   evaluationWeights: T.EvaluationWeights;
   setEvaluationWeights: T.EvaluationWeights;
   warnPoint: { ok: true; messageId: string };
+  warnLagging: { sent: { pointCode: string; villageName: string; note: string }[] };
   weeklyReport: T.WeeklyReport;
   printLedger: Blob;
   printVisitBook: Blob;
@@ -267,7 +270,7 @@ export type ConsoleOutputs = {
   createEnrolCode: T.EnrolTicket;
   enrolFile: Blob;
   revokeDevice: T.DeviceRow;
-  currentCatalog: { version: string; publishedAt: string; catalog: unknown };
+  currentCatalog: { version: string; publishedAt: string; catalog: T.CatalogDraft };
   publishCatalog: { version: string; items: number };
   publishHolidays: { years: number[]; dueChanged: number };
   publishedVersions: T.PublishedVersions;

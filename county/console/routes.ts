@@ -16,7 +16,9 @@ import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpec
 import { monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
 import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
 import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
-import { AUDIT_KINDS, type AuditKind, type DeviceRow } from './types';
+import { sendWarning, warnLagging } from './evaluation';
+import { checkCatalogDraft } from './catalogCheck';
+import { AUDIT_KINDS, type AuditKind, type CatalogDraft, type DeviceRow } from './types';
 
 const where = <I extends { townshipCode?: string; pointCode?: string }>(i: I) => ({ townshipCode: i.townshipCode, pointCode: i.pointCode });
 const pointOfDevice = (county: County, id: string) =>
@@ -72,16 +74,6 @@ export function createSupervision(county: County, input: { caseId: string; note:
     county.db
       .prepare(`INSERT INTO supervisions (id, point_code, case_id, note, reply_by, created_at, created_by, message_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, c.point_code, c.id, input.note, input.replyBy, county.nowIso(), by.id, m.seq);
-    return id;
-  });
-}
-
-/** 考评预警 to a lagging point: shown on its 今日 after the next sync until the agent answers. */
-export function sendWarning(county: County, pointCode: string, month: string, note: string, by: { id: string }): string {
-  return county.tx(() => {
-    const id = uuidv7(county.clock.nowMs());
-    addMessage(county, pointCode, 'warning', { warningId: id, month, note }, id);
-    county.db.prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`).run(id, pointCode, month, note, county.nowIso(), by.id);
     return id;
   });
 }
@@ -289,6 +281,14 @@ export const ROUTE_SPECS: RouteSpecs = {
       return { ok: true as const, messageId: id };
     },
   },
+  warnLagging: {
+    scope: { kind: 'where', get: where },
+    handle: (i, ctx) => {
+      const r = warnLagging(ctx.county, i.month, ctx.scope, ctx.user!);
+      for (const s of r.sent) ctx.audit('evaluation', `向代办点 ${s.pointCode} 发出 ${i.month} 考评预警：${s.note}`);
+      return r;
+    },
+  },
   weeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope) },
 
   printLedger: {
@@ -384,12 +384,13 @@ export const ROUTE_SPECS: RouteSpecs = {
         | { version: string; json: string; published_at: string }
         | undefined;
       if (!r) throw notFound();
-      return { version: r.version, publishedAt: r.published_at, catalog: JSON.parse(r.json) as unknown };
+      return { version: r.version, publishedAt: r.published_at, catalog: JSON.parse(r.json) as CatalogDraft };
     },
   },
   publishCatalog: {
     scope: { kind: 'none' },
     handle: (i, ctx) => {
+      checkCatalogDraft(i.catalog);
       const r = publishCatalog(ctx.county, i.catalog);
       ctx.audit('publish', `事项目录 ${r.version}（${r.items} 项）`);
       return r;
@@ -471,4 +472,4 @@ export const ROUTE_SPECS: RouteSpecs = {
   },
 };
 
-export { inScope, getAccountRow };
+export { inScope, getAccountRow, sendWarning };
