@@ -191,6 +191,8 @@ export const CONSOLE_ROUTES = {
   listPoints: r('GET', '/api/points/list', 'read', '代办点与设备', z.object({ townshipCode: township.optional() })),
   upsertPoint: r('POST', '/api/points/upsert', 'points', '代办点与设备', z.object({ code: point, villageName: text(40).min(1, '请填写村名'), townshipName: text(40).min(1, '请填写乡镇名') })),
   createEnrolCode: r('POST', '/api/points/enrol-code', 'points', '代办点与设备', z.object({ pointCode: point, days: z.number().int().min(1).max(90).default(14) })),
+  /** The enrolment sheet (code, county address, QR) as an A4 PDF, for a code just issued and not yet used. */
+  printEnrolSheet: r('POST', '/api/points/enrol-sheet', 'points', '代办点与设备', z.object({ pointCode: point, code: z.string().trim().min(4).max(40) }), 'file'),
   enrolFile: r('POST', '/api/points/enrol-file', 'points', '代办点与设备', z.object({ pointCode: point, days: z.number().int().min(1).max(90).default(30) }), 'file'),
   revokeDevice: r('POST', '/api/devices/revoke', 'points', '代办点与设备', z.object({ deviceId: id, reason: text(200).min(1, '请填写停用原因') })),
 
@@ -268,6 +270,7 @@ export type ConsoleOutputs = {
   listPoints: T.PointRow[];
   upsertPoint: T.PointRef;
   createEnrolCode: T.EnrolTicket;
+  printEnrolSheet: Blob;
   enrolFile: Blob;
   revokeDevice: T.DeviceRow;
   currentCatalog: { version: string; publishedAt: string; catalog: T.CatalogDraft };

@@ -8,6 +8,7 @@ import { ledgerDocument, LEDGER_TITLE } from '../../print/ledger';
 import { visitBookDocument, VISIT_BOOK_TITLE } from '../../print/visitBook';
 import { monthlyStatsDocument } from '../../print/monthlyStats';
 import { nodePdfRenderer } from '../../print/pdfRenderer';
+import { enrolSheetHtml } from '../../print/enrolSheet';
 import { computeStatistics } from '../../db/statistics';
 import { formatRate, monthRange, periodLabel } from '../../domain/statistics';
 import type { PointInfo } from '../../domain/records';
@@ -170,4 +171,21 @@ export async function weeklySheet(county: County, r: WeeklyReport): Promise<Pdf>
     ],
   };
   return pdf(renderDocument(doc), false, `周报-${r.townshipName}-${r.from}.pdf`);
+}
+
+/** 代办点登记单 for a code just issued (the code itself is stored only as a hash, so the caller brings it). */
+export async function enrolSheet(county: County, pointCode: string, code: string, expiresAt: string, countyUrl: string): Promise<Pdf> {
+  const p = pointRefs(county, { townshipCode: null, pointCode })[0];
+  if (!p) throw notFound();
+  const html = await enrolSheetHtml({
+    countyName: county.requireIdentity().name,
+    townshipName: p.townshipName,
+    villageName: p.villageName,
+    pointCode,
+    code,
+    countyUrl,
+    expiresAt,
+    today: countyToday(county),
+  });
+  return pdf(html, false, `代办点登记单-${p.townshipName}${p.villageName}.pdf`);
 }

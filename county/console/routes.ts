@@ -5,7 +5,7 @@ import { fingerprint } from '../../sync/wire/keys';
 import { uuidv7 } from '../../domain/ids';
 import { holidayTablesFromJson, type HolidayTable } from '../../domain/workCalendar';
 import type { County } from '../db';
-import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../enrol';
+import { buildEnrolPackage, createTicket, openTicket, revokeDevice, upsertPoint } from '../enrol';
 import { importBatch } from '../importer';
 import { addMessage, decideCase, publishCatalog, publishHolidays } from '../publish';
 import { buildReply } from '../reply';
@@ -13,7 +13,7 @@ import { skewText } from '../report';
 import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
 import { casePoint, caseVersion, countyToday, getCountyCase, listSupervisionsSql, revealValue, searchCountyCases } from './cases';
 import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpecs, type Scope } from './http';
-import { monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
+import { enrolSheet, monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
 import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
 import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
 import { sendWarning, warnLagging } from './evaluation';
@@ -357,6 +357,16 @@ export const ROUTE_SPECS: RouteSpecs = {
         countyUrl: url,
         qrDataUrl: await QRCode.toDataURL(JSON.stringify({ url, code: t.code }), { margin: 4, width: 240 }),
       };
+    },
+  },
+  printEnrolSheet: {
+    scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
+    handle: async (i, ctx) => {
+      const t = openTicket(ctx.county, i.pointCode, i.code);
+      if (!t) throw new ConsoleHttpError(400, 'invalid_input', '这个登记码已经用过、已过期或不是这个代办点的，请重新生成登记码');
+      const f = await enrolSheet(ctx.county, i.pointCode, i.code, t.expiresAt, ctx.options.publicUrl?.() ?? '');
+      ctx.audit('enrol', `打印代办点 ${i.pointCode} 的登记单`);
+      return f;
     },
   },
   enrolFile: {

@@ -142,6 +142,7 @@ function sampleInput(route: ConsoleRoute, t: 'home' | 'other'): unknown {
     listPoints: { townshipCode: town },
     upsertPoint: { code: pointCode, villageName: t === 'home' ? '红旗村' : '新华村', townshipName: t === 'home' ? '巴彦镇' : '新安镇' },
     createEnrolCode: { pointCode, days: 7 },
+    printEnrolSheet: { pointCode, code: 'ABCD-EFGH-JKLM-NPQR' },
     enrolFile: { pointCode, days: 7 },
     revokeDevice: { deviceId: 'no-such-device', reason: '测试' },
     currentCatalog: {},
