@@ -245,6 +245,7 @@ test('a clerk finds the case by pinyin initials and marks it for 督办; the vil
 
   await expect(page.getByTestId('case-no')).toHaveText(caseNo);
   await expect(page.getByTestId('county-timeline')).toContainText('受理登记');
+  await shot(page, 'county-case');
   // The ID number is masked until revealed on purpose.
   await expect(page.getByTestId('reveal-idNumber')).toContainText('*');
   await page.getByTestId('supervise-button').click();
@@ -348,6 +349,10 @@ test('administrator sets the evaluation weights and warns the lagging point; the
   await page.locator('#weight-immediateRate').fill('100');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByTestId('weights')).toContainText('即办率 100');
+  // Monthly automatic warnings: off until the administrator turns them on.
+  await expect(page.getByTestId('auto-warn')).not.toBeChecked();
+  await page.getByTestId('auto-warn').click();
+  await expect(page.getByTestId('auto-warn')).toBeChecked();
 
   // The month to warn about: the latest in which 红旗村 is lagging under these weights (the API the page uses).
   let month = '';

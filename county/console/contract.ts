@@ -178,6 +178,8 @@ export const CONSOLE_ROUTES = {
   warnPoint: r('POST', '/api/evaluation/warn', 'evaluate', '考评与周报', z.object({ pointCode: point, month: monthStr, note: text(300).min(1, '请填写预警内容') })),
   /** One warning, its text composed from the weak figures, to every lagging point of the month (in scope) not yet warned for it. */
   warnLagging: r('POST', '/api/evaluation/warn-lagging', 'evaluate', '考评与周报', z.object({ month: monthStr, townshipCode: township.optional() })),
+  /** Turns the monthly automatic warnings on or off (from the 1st, last month's lagging points are warned once). */
+  setAutoWarn: r('POST', '/api/evaluation/auto-warn', 'evaluationWeights', '考评与周报', z.object({ on: z.boolean() })),
   weeklyReport: r('GET', '/api/weekly-report', 'statistics', '考评与周报', z.object({ townshipCode: township, weekOf: dateStr })),
 
   // ---- 9 打印 (PDF downloads) ----
@@ -261,6 +263,7 @@ export type ConsoleOutputs = {
   setEvaluationWeights: T.EvaluationWeights;
   warnPoint: { ok: true; messageId: string };
   warnLagging: { sent: { pointCode: string; villageName: string; note: string }[] };
+  setAutoWarn: { on: boolean };
   weeklyReport: T.WeeklyReport;
   printLedger: Blob;
   printVisitBook: Blob;

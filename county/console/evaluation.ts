@@ -53,3 +53,69 @@ export function warnLagging(county: County, month: string, scope: Scope, by: { i
   }
   return { sent };
 }
+
+// ---- automatic warnings, month by month ----
+// When the administrator turns it on, the county service warns the previous month's lagging points
+// itself, once per month, from the first day of the next month (checked at start and every hour).
+
+const AUTO_KEY = 'evaluation_auto_warn';
+const AUTO_DONE_KEY = 'evaluation_auto_warned_month';
+
+const setting = (county: County, key: string): string | null =>
+  (county.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(key) as { value: string } | undefined)?.value ?? null;
+const putSetting = (county: County, key: string, value: string): void => {
+  county.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+};
+
+export function autoWarnEnabled(county: County): boolean {
+  return setting(county, AUTO_KEY) === '1';
+}
+
+export function setAutoWarn(county: County, on: boolean): boolean {
+  county.tx(() => {
+    putSetting(county, AUTO_KEY, on ? '1' : '0');
+    // Turning it on does not reach back: the months before today's are taken as already handled.
+    if (on && !setting(county, AUTO_DONE_KEY)) putSetting(county, AUTO_DONE_KEY, previousMonth(chinaDate(county)));
+  });
+  return autoWarnEnabled(county);
+}
+
+function chinaDate(county: County): string {
+  return new Date(county.clock.nowMs() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function previousMonth(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Warns last month's lagging points if that is on and not done yet for that month; returns how many were warned (null: nothing to do). */
+export function runAutoWarn(county: County): number | null {
+  if (!county.identity() || !autoWarnEnabled(county)) return null;
+  const month = previousMonth(chinaDate(county));
+  if ((setting(county, AUTO_DONE_KEY) ?? '') >= month) return null;
+  const r = warnLagging(county, month, { townshipCode: null, pointCode: null }, { id: 'system' });
+  county.tx(() => {
+    putSetting(county, AUTO_DONE_KEY, month);
+    const log = county.db.prepare(`INSERT INTO audit_log (at, kind, account_id, user_name, summary, ip) VALUES (?, 'evaluation', NULL, '系统（自动预警）', ?, '')`);
+    for (const s of r.sent) log.run(county.nowIso(), `向代办点 ${s.pointCode} 发出 ${month} 考评预警：${s.note}`);
+    if (!r.sent.length) log.run(county.nowIso(), `${month} 考评：没有落后的代办点，未发预警`);
+  });
+  return r.sent.length;
+}
+
+/** Starts the hourly check; returns a function that stops it. */
+export function startAutoWarn(county: County, onError: (e: unknown) => void): () => void {
+  const tick = () => {
+    try {
+      runAutoWarn(county);
+    } catch (e) {
+      onError(e);
+    }
+  };
+  tick();
+  const t = setInterval(tick, 3_600_000);
+  t.unref();
+  return () => clearInterval(t);
+}

@@ -16,7 +16,7 @@ import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpec
 import { enrolSheet, monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
 import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
 import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
-import { sendWarning, warnLagging } from './evaluation';
+import { autoWarnEnabled, sendWarning, setAutoWarn, warnLagging } from './evaluation';
 import { checkCatalogDraft } from './catalogCheck';
 import { AUDIT_KINDS, type AuditKind, type CatalogDraft, type DeviceRow } from './types';
 
@@ -263,7 +263,7 @@ export const ROUTE_SPECS: RouteSpecs = {
     },
   },
 
-  evaluation: { scope: { kind: 'where', get: where }, handle: (i, ctx) => evaluation(ctx.county, i.month, ctx.scope) },
+  evaluation: { scope: { kind: 'where', get: where }, handle: (i, ctx) => ({ ...evaluation(ctx.county, i.month, ctx.scope), autoWarn: autoWarnEnabled(ctx.county) }) },
   evaluationWeights: { scope: { kind: 'none' }, handle: (_i, ctx) => getWeights(ctx.county) },
   setEvaluationWeights: {
     scope: { kind: 'none' },
@@ -287,6 +287,14 @@ export const ROUTE_SPECS: RouteSpecs = {
       const r = warnLagging(ctx.county, i.month, ctx.scope, ctx.user!);
       for (const s of r.sent) ctx.audit('evaluation', `向代办点 ${s.pointCode} 发出 ${i.month} 考评预警：${s.note}`);
       return r;
+    },
+  },
+  setAutoWarn: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      const on = setAutoWarn(ctx.county, i.on);
+      ctx.audit('evaluation', on ? '开启每月自动考评预警' : '关闭每月自动考评预警');
+      return { on };
     },
   },
   weeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope) },

@@ -250,7 +250,7 @@ export type EvaluationRow = PointRef & {
   lagging: boolean;
   warned: boolean;
 };
-export type Evaluation = { month: string; weights: EvaluationWeights; townships: { code: string; name: string; rows: EvaluationRow[] }[] };
+export type Evaluation = { month: string; weights: EvaluationWeights; /** Monthly automatic warnings on (set by the administrator). */ autoWarn?: boolean; townships: { code: string; name: string; rows: EvaluationRow[] }[] };
 export type WeeklyRow = PointRef & { open: number; overdue: number; newCases: number; completed: number; poor: number };
 export type WeeklyReport = { townshipCode: string; townshipName: string; from: string; to: string; rows: WeeklyRow[] };
 

@@ -133,6 +133,7 @@ function sampleInput(route: ConsoleRoute, t: 'home' | 'other'): unknown {
     setEvaluationWeights: { onTimeRate: 30, overdue: 20, returnVisitRate: 15, satisfactionRate: 25, immediateRate: 10 },
     warnPoint: { pointCode, month: '2026-11', note: '本月超期较多' },
     warnLagging: { month: '2026-11', townshipCode: town },
+    setAutoWarn: { on: false },
     weeklyReport: { townshipCode: town, weekOf: '2026-11-30' },
     printLedger: { pointCode, month: '2026-11' },
     printVisitBook: { pointCode, month: '2026-11' },

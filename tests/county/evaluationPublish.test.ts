@@ -9,7 +9,7 @@ import { importBatch } from '../../county/importer';
 import { publishCatalog, publishHolidays } from '../../county/publish';
 import { buildReply } from '../../county/reply';
 import { checkCatalogDraft } from '../../county/console/catalogCheck';
-import { laggingNote, warnLagging } from '../../county/console/evaluation';
+import { laggingNote, runAutoWarn, setAutoWarn, warnLagging } from '../../county/console/evaluation';
 import { checkFullYears } from '../../county/console/routes';
 import { evaluation, setWeights, weeklyReport } from '../../county/console/stats';
 import { publishedVersions } from '../../county/console/views';
@@ -19,6 +19,7 @@ import { loadBundledHolidayTables } from '../../domain/bundledData';
 import { applyReply } from '../../sync/village/reply';
 import { enrolByFile } from '../../sync/village/engine';
 import { buildBatch, getSyncState } from '../../sync/village/state';
+import { TestClock } from '../support/tempRegister';
 import { addCase, enrolmentFile, newDir, openCounty, openVillage, removeDirs } from '../sync/helpers';
 
 afterAll(removeDirs);
@@ -60,6 +61,49 @@ describe('考评: warnings to lagging points', () => {
 
       const week = weeklyReport(county, v.code.slice(0, 9), county.nowIso().slice(0, 10), ALL);
       expect(week.rows).toEqual([expect.objectContaining({ code: v.code, newCases: 1, completed: 1, open: 0, overdue: 0, poor: 0 })]);
+    } finally {
+      v.close();
+      county.close();
+    }
+  });
+});
+
+describe('考评: automatic monthly warnings', () => {
+  it('when turned on, warns last month’s lagging points once, from the first of the month', async () => {
+    const clock = new TestClock(0);
+    clock.setChinaDate('2026-10-20');
+    const county = await openCounty({ clock });
+    const v = await openVillage({ clock });
+    try {
+      const f = path.join(newDir(), 'e.enrol');
+      fs.writeFileSync(f, enrolmentFile(county, v.code).bytes);
+      enrolByFile(v.reg, f);
+      const c = await addCase(v);
+      await v.api.transitionCase({ id: c.id, action: 'decide', decision: 'approved' });
+      expect(importBatch(county, buildBatch(v.reg, 1, 'usb')!.bytes, { source: 't' }).result).toBe('imported');
+      setWeights(county, { onTimeRate: 0, overdue: 0, returnVisitRate: 100, satisfactionRate: 0, immediateRate: 0 });
+
+      // Off (the default): nothing is sent in November for October.
+      clock.setChinaDate('2026-11-01', '08:00');
+      expect(runAutoWarn(county)).toBeNull();
+      expect(county.db.prepare(`SELECT COUNT(*) AS n FROM warnings`).get()).toEqual({ n: 0 });
+      // Turned on in November: October counts as handled already (no reaching back) …
+      setAutoWarn(county, true);
+      expect(runAutoWarn(county)).toBeNull();
+      // … and on 1 December November is looked at: nobody lags (the case was in October), once only.
+      clock.setChinaDate('2026-12-01', '08:00');
+      expect(runAutoWarn(county)).toBe(0);
+      expect(runAutoWarn(county)).toBeNull();
+
+      // Turned on earlier, in October: on 1 November the October laggard is warned, once.
+      county.db.prepare(`DELETE FROM settings WHERE key LIKE 'evaluation_auto%'`).run();
+      clock.setChinaDate('2026-10-25');
+      setAutoWarn(county, true);
+      clock.setChinaDate('2026-11-01', '08:00');
+      expect(runAutoWarn(county)).toBe(1);
+      expect(runAutoWarn(county)).toBeNull();
+      expect(county.db.prepare(`SELECT point_code, month FROM warnings`).all()).toEqual([{ point_code: v.code, month: '2026-10' }]);
+      expect(county.db.prepare(`SELECT user_name, summary FROM audit_log WHERE kind = 'evaluation'`).get()).toMatchObject({ user_name: '系统（自动预警）', summary: expect.stringContaining('2026-10 考评预警') });
     } finally {
       v.close();
       county.close();

@@ -4,7 +4,7 @@
 // (composed by the server from its weak figures) that shows on the village's 今日 after its next sync.
 // 周报 (日查询、周上报): each village's week from the synced records, printable as PDF.
 import { AlertOutlined, FilePdfOutlined, FlagFilled, SettingOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Empty, Form, InputNumber, Modal, Popconfirm, Space, Table, Tabs, Tag, Tooltip } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Form, InputNumber, Modal, Popconfirm, Space, Switch, Table, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
@@ -102,6 +102,16 @@ function MonthlyEvaluation() {
     void load();
   }, [load]);
 
+  async function toggleAuto(on: boolean) {
+    try {
+      const r = await call('setAutoWarn', { on });
+      showSuccess(r.on ? '已开启：每月1日起自动向上月落后的代办点发预警' : '已关闭每月自动预警');
+      await load();
+    } catch (e) {
+      showError(e, '设置失败');
+    }
+  }
+
   const lagging = data?.townships.flatMap((t) => t.rows.filter((r) => r.lagging && !r.warned)) ?? [];
 
   async function warnAll() {
@@ -167,6 +177,13 @@ function MonthlyEvaluation() {
           <Button icon={<SettingOutlined />} onClick={() => setEditing(true)} disabled={!data} data-testid="edit-weights">
             考评权重
           </Button>
+        )}
+        {canWeights && data && (
+          <Tooltip title="开启后，每月1日起县级服务自动向上个月得分低于 60 分、尚未预警的代办点发出预警（每月一次）">
+            <span className="nowrap">
+              <Switch checked={!!data.autoWarn} onChange={(v) => void toggleAuto(v)} aria-label="每月自动预警" data-testid="auto-warn" /> 每月自动预警
+            </span>
+          </Tooltip>
         )}
         {canWarn && (
           <Popconfirm
