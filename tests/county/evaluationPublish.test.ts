@@ -2,6 +2,7 @@
 // one warning each (its text saying which figures pulled the score down) that reaches the village's
 // 今日; a catalog edited on the 发布 screen is refused with a message naming the item and field, or
 // published and taken by the village; a holiday table must be a real, full year.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { buildReply } from '../../county/reply';
 import { checkCatalogDraft } from '../../county/console/catalogCheck';
 import { laggingNote, runAutoWarn, setAutoWarn, warnLagging } from '../../county/console/evaluation';
 import { checkFullYears } from '../../county/console/routes';
+import { weeklySheet } from '../../county/console/prints';
+import { closePdfRenderer } from '../../print/pdfRenderer';
 import { evaluation, setWeights, weeklyReport } from '../../county/console/stats';
 import { publishedVersions } from '../../county/console/views';
 import type { CatalogDraft } from '../../county/console/types';
@@ -22,7 +25,10 @@ import { buildBatch, getSyncState } from '../../sync/village/state';
 import { TestClock } from '../support/tempRegister';
 import { addCase, enrolmentFile, newDir, openCounty, openVillage, removeDirs } from '../sync/helpers';
 
-afterAll(removeDirs);
+afterAll(async () => {
+  await closePdfRenderer();
+  removeDirs();
+});
 const ALL = { townshipCode: null, pointCode: null };
 
 describe('考评: warnings to lagging points', () => {
@@ -61,6 +67,13 @@ describe('考评: warnings to lagging points', () => {
 
       const week = weeklyReport(county, v.code.slice(0, 9), county.nowIso().slice(0, 10), ALL);
       expect(week.rows).toEqual([expect.objectContaining({ code: v.code, newCases: 1, completed: 1, open: 0, overdue: 0, poor: 0 })]);
+      const pdf = await weeklySheet(county, week);
+      const file = path.join(process.env.DAIBAN_SHOTS ?? newDir(), 'weekly-unit.pdf');
+      fs.writeFileSync(file, pdf.file);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+      expect(text).toContain('代办点周报');
+      expect(text).toMatch(/红旗村 0 0 1 1 0/);
+      expect(text).toMatch(/合计 0 0 1 1 0/);
     } finally {
       v.close();
       county.close();
