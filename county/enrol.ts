@@ -66,6 +66,14 @@ export function createTicket(county: County, pointCode: string, days: number): T
   return t;
 }
 
+/** The open (unused, unexpired) ticket of a point with this code, for printing its sheet; null if none. */
+export function openTicket(county: County, pointCode: string, code: string): { expiresAt: string } | null {
+  const r = county.db
+    .prepare(`SELECT expires_at FROM enrol_tickets WHERE point_code = ? AND code_hash = ? AND used_at IS NULL AND expires_at > ?`)
+    .get(pointCode, hashCode(code).toString('hex'), county.nowIso()) as { expires_at: string } | undefined;
+  return r ? { expiresAt: r.expires_at } : null;
+}
+
 export function latestCatalog(county: County): unknown {
   const r = county.db.prepare(`SELECT json FROM catalog_versions ORDER BY published_at DESC, rowid DESC LIMIT 1`).get() as { json: string } | undefined;
   if (!r) throw new Error('县级中心还没有事项目录');

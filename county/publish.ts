@@ -39,7 +39,7 @@ function putHolidayTables(county: County, tables: HolidayTable[]): void {
   county.reloadCalendar();
 }
 
-export function addMessage(county: County, pointCode: string | null, kind: 'catalog' | 'holidays' | 'decision' | 'supervision' | 'warning', body: unknown, id = uuidv7(county.clock.nowMs())): { id: string; seq: number; hlc: string } {
+export function addMessage(county: County, pointCode: string | null, kind: 'catalog' | 'holidays' | 'decision' | 'supervision' | 'warning' | 'resolution', body: unknown, id = uuidv7(county.clock.nowMs())): { id: string; seq: number; hlc: string } {
   const hlc = county.nextHlc();
   const r = county.db
     .prepare(`INSERT INTO downstream (id, point_code, kind, hlc, body, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq`)

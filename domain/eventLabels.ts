@@ -15,6 +15,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'supervision.answer': '答复县级督办',
   'warning.answer': '答复县级考评预警',
   'case.countyDecisionKept': '县级决定与本机记录冲突（保留本机记录）',
+  'case.conflictResolved': '县中心处理冲突',
   'material.create': '材料登记',
   'material.update': '材料状态变更',
   'applicant.create': '建立申请人档案',

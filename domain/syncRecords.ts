@@ -1,7 +1,7 @@
 // Shapes of what sync reports to the user (status, results, conflicts), shared by the village's sync code and the API.
 
 /** One thing the county sent that was applied here (catalog, holiday table, decision on a case). */
-export type DownstreamSummary = { id: string; kind: 'catalog' | 'holidays' | 'decision' | 'supervision' | 'warning'; appliedAt: string; summary: string };
+export type DownstreamSummary = { id: string; kind: 'catalog' | 'holidays' | 'decision' | 'supervision' | 'warning' | 'resolution'; appliedAt: string; summary: string };
 
 export type SyncStatus = {
   enrolled: boolean;

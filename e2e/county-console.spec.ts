@@ -164,7 +164,7 @@ test('first administrator signs in with the one-time password and must change it
   await page.getByRole('button', { name: '修改密码并进入' }).click();
   await expect(page.getByTestId('overview')).toBeVisible();
   // The administrator's menu has every built screen.
-  for (const nav of ['overview', 'import', 'cases', 'supervision', 'conflicts', 'statistics', 'prints', 'points', 'accounts']) await expect(page.getByTestId(`nav-${nav}`)).toBeVisible();
+  for (const nav of ['overview', 'import', 'cases', 'supervision', 'conflicts', 'statistics', 'evaluation', 'prints', 'points', 'publish', 'accounts']) await expect(page.getByTestId(`nav-${nav}`)).toBeVisible();
 
   // The old one-time password no longer works.
   await page.getByRole('button', { name: '退出' }).click();
@@ -192,12 +192,17 @@ test('administrator enrols a point by code; the village enrols and syncs with th
   // The code is shown large enough to read across a desk.
   const size = await page.getByTestId('enrol-code').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(size).toBeGreaterThanOrEqual(36);
+  // The enrolment sheet is an A4 PDF with the code, the county address and the QR code.
+  const sheetDownload = page.waitForEvent('download');
   await page.getByTestId('print-enrol-sheet').click();
-  // The printed sheet (in the hidden print frame) carries the code, the county address and the QR code.
-  const sheet = page.frameLocator('[data-testid="print-frame"]');
-  await expect(sheet.locator('.code')).toHaveText(code);
-  await expect(sheet.locator('table')).toContainText(county.url);
-  await expect(sheet.locator('.qr img')).toHaveAttribute('src', /^data:image\/png;base64,/);
+  const sheetFile = path.join(root, 'enrol-sheet.pdf');
+  await (await sheetDownload).saveAs(sheetFile);
+  const sheet = execFileSync('pdftotext', ['-layout', sheetFile, '-'], { encoding: 'utf8' });
+  expect(sheet).toContain('代办点登记单');
+  expect(sheet).toContain(code);
+  expect(sheet).toContain(county.url);
+  expect(sheet).toContain(`${POINT.township}${POINT.village}`);
+  if (process.env.DAIBAN_SHOTS) fs.copyFileSync(sheetFile, path.join(process.env.DAIBAN_SHOTS, 'enrol-sheet.pdf'));
 
   await ok(['enrol', '--data-dir', villageDir, '--code', code, '--url', county.url]);
   await ok(['sync', '--data-dir', villageDir]);
@@ -214,6 +219,7 @@ test('a clerk finds the case by pinyin initials and marks it for 督办; the vil
   await signInConsole(page, 'zhaoli', clerkPw, NEW_PW);
   // A clerk is not offered enrolment, publishing or accounts.
   await expect(page.getByTestId('nav-points')).toHaveCount(0);
+  await expect(page.getByTestId('nav-publish')).toHaveCount(0);
   await expect(page.getByTestId('nav-accounts')).toHaveCount(0);
   await expect(page.getByTestId('nav-conflicts')).toBeVisible();
   await page.getByTestId('nav-cases').click();
@@ -239,6 +245,7 @@ test('a clerk finds the case by pinyin initials and marks it for 督办; the vil
 
   await expect(page.getByTestId('case-no')).toHaveText(caseNo);
   await expect(page.getByTestId('county-timeline')).toContainText('受理登记');
+  await shot(page, 'county-case');
   // The ID number is masked until revealed on purpose.
   await expect(page.getByTestId('reveal-idNumber')).toContainText('*');
   await page.getByTestId('supervise-button').click();
@@ -319,4 +326,157 @@ test('a township official saves the month’s ledger of their village as PDF', a
   expect(text).toContain(POINT.village);
   expect(text).toContain(`${Number(chinaMonth().slice(0, 4))}年${Number(chinaMonth().slice(5))}月`);
   expect(text).not.toContain(OTHER.village);
+});
+
+/** Screenshots for a person to look at (1366×768), when DAIBAN_SHOTS names a folder. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.DAIBAN_SHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+test('administrator sets the evaluation weights and warns the lagging point; the village 今日 shows the warning after its next sync', async ({ page }) => {
+  await signInConsole(page, admin.name, NEW_ADMIN_PW);
+  await page.getByTestId('nav-evaluation').click();
+  await expect(page.getByTestId(`evaluation-${POINT.code.slice(0, 9)}`)).toContainText(POINT.village);
+  await shot(page, 'evaluation');
+  // Weigh only 即办率 (cases decided on the day of intake): the demo village's months score low on it.
+  await page.getByTestId('edit-weights').click();
+  for (const k of ['onTimeRate', 'overdue', 'returnVisitRate', 'satisfactionRate']) await page.locator(`#weight-${k}`).fill('0');
+  await page.locator('#weight-immediateRate').fill('0');
+  await expect(page.getByTestId('weights-sum')).toHaveText('0');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('dialog')).toContainText('权重之和必须大于 0');
+  await page.locator('#weight-immediateRate').fill('100');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('weights')).toContainText('即办率 100');
+  // Monthly automatic warnings: off until the administrator turns them on.
+  await expect(page.getByTestId('auto-warn')).not.toBeChecked();
+  await page.getByTestId('auto-warn').click();
+  await expect(page.getByTestId('auto-warn')).toBeChecked();
+
+  // The month to warn about: the latest in which 红旗村 is lagging under these weights (the API the page uses).
+  let month = '';
+  for (let back = 0; back < 12 && !month; back++) {
+    const d = new Date(Date.now() + 8 * 3_600_000);
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() - back);
+    const m = d.toISOString().slice(0, 7);
+    const r = await page.request.get(`${county.url}/api/evaluation?input=${encodeURIComponent(JSON.stringify({ month: m }))}`);
+    const ev = (await r.json()) as { value: { townships: { rows: { code: string; lagging: boolean }[] }[] } };
+    if (ev.value.townships.some((t) => t.rows.some((x) => x.code === POINT.code && x.lagging))) month = m;
+  }
+  expect(month, '红旗村 lagging in some month of its seeded year').not.toBe('');
+  const picker = page.getByLabel('考评月份');
+  await picker.click();
+  await picker.fill(`${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`);
+  await picker.press('Enter');
+  const row = page.getByTestId(`evaluation-${POINT.code.slice(0, 9)}`).getByRole('row').filter({ hasText: POINT.village });
+  await expect(row.getByTestId('lagging')).toBeVisible();
+  await page.getByTestId('warn-lagging').click();
+  await page.getByRole('button', { name: '发出' }).click();
+  await expect(row).toContainText('已发预警');
+  await shot(page, 'evaluation-warned');
+
+  await ok(['sync', '--data-dir', villageDir]);
+  const shell: Shell = await launchShell(villageDir);
+  try {
+    const village = await page.context().newPage();
+    await village.goto(shell.url);
+    await villageSignIn(village);
+    const notices = village.getByTestId('county-notices');
+    await expect(notices).toContainText(`县级考评预警（${month}）`);
+    await expect(notices).toContainText(/考评得分 [\d.]+ 分，低于 60 分：.*即办率/);
+    await village.close();
+  } finally {
+    await shell.stop();
+  }
+});
+
+test('a township official reads the weekly report of their villages and saves it as PDF', async ({ page }) => {
+  await signInConsole(page, 'bayan', NEW_PW);
+  await page.getByTestId('nav-evaluation').click();
+  // The monthly ranking of their own township only; no weights or warnings to change.
+  await expect(page.getByTestId(`evaluation-${POINT.code.slice(0, 9)}`)).toBeVisible();
+  await expect(page.getByTestId(`evaluation-${OTHER.code.slice(0, 9)}`)).toHaveCount(0);
+  await expect(page.getByTestId('edit-weights')).toHaveCount(0);
+  await expect(page.getByTestId('warn-lagging')).toHaveCount(0);
+  await page.getByRole('tab', { name: '周报' }).click();
+  const table = page.getByTestId('weekly-report');
+  await expect(table.getByRole('row').filter({ hasText: POINT.village })).toBeVisible();
+  await expect(table).not.toContainText(OTHER.village);
+  await expect(page.getByTestId('weekly-title')).toContainText(POINT.township);
+  await shot(page, 'weekly');
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('print-weekly').click();
+  const file = path.join(root, 'weekly.pdf');
+  await (await downloading).saveAs(file);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  expect(text).toContain('代办点周报');
+  expect(text).toContain(POINT.village);
+  expect(text).toContain('本周新受理');
+  expect(text).not.toContain(OTHER.village);
+});
+
+test('administrator publishes an edited catalog, is told what is wrong with a bad holiday file, and sees which point has which version', async ({ page }) => {
+  await signInConsole(page, admin.name, NEW_ADMIN_PW);
+  await page.getByTestId('nav-publish').click();
+  await expect(page.getByTestId('catalog-version')).toHaveText(/\S{2,}/);
+  const before = (await page.getByTestId('catalog-version').innerText()).trim();
+  await page.getByLabel('查找事项').fill('MZ-0003');
+  await page.getByTestId('edit-item-MZ-0003').click();
+  await expect(page.locator('#item-code')).toBeFocused();
+  await page.locator('#item-days').fill('9');
+  await page.getByTestId('add-material').click();
+  await page.getByRole('dialog').getByRole('textbox', { name: '材料名称' }).last().fill('居住证明');
+  await page.getByRole('dialog').getByRole('checkbox', { name: '可容缺' }).last().check();
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByTestId('catalog-changed')).toContainText('已修改 1 处');
+  await expect(page.getByTestId('catalog-items')).toContainText('9 个工作日');
+  await shot(page, 'publish-catalog');
+  // A version number already used is refused, and nothing is published.
+  await page.locator('#catalog-version-input').fill(before);
+  await page.getByTestId('publish-catalog').click();
+  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(page.getByTestId('catalog-error')).toContainText('已经发布过');
+  await page.locator('#catalog-version-input').fill('五原-2026.2');
+  await page.getByTestId('publish-catalog').click();
+  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(page.getByTestId('catalog-version')).toHaveText('五原-2026.2');
+
+  await page.getByRole('tab', { name: '节假日安排' }).click();
+  const bundled = JSON.parse(fs.readFileSync('data/holidays-cn.json', 'utf8')) as { years: Record<string, { periods: { name: string; off: string[]; work: string[] }[] }> };
+  const write = (name: string, data: unknown) => {
+    const f = path.join(root, name);
+    fs.writeFileSync(f, typeof data === 'string' ? data : JSON.stringify(data));
+    return f;
+  };
+  const weekday = structuredClone({ years: { '2026': bundled.years['2026'] } });
+  weekday.years['2026'].periods[0].work = ['2026-01-07'];
+  await page.getByTestId('holiday-file').setInputFiles(write('调休错了.json', weekday));
+  await expect(page.getByTestId('holiday-error')).toContainText('调休上班日期 2026-01-07 不是周六或周日');
+  await page.getByTestId('holiday-file').setInputFiles(write('不是表.json', '{ 这不是 JSON'));
+  await expect(page.getByTestId('holiday-error')).toContainText('不是有效的 JSON 文件');
+  const partial = structuredClone({ years: { '2026': bundled.years['2026'] } });
+  partial.years['2026'].periods = partial.years['2026'].periods.filter((p) => !p.name.includes('国庆'));
+  await page.getByTestId('holiday-file').setInputFiles(write('缺国庆.json', partial));
+  await page.getByTestId('publish-holidays').click();
+  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(page.getByTestId('holiday-error')).toContainText('2026 年的节假日安排不完整：缺少 国庆节');
+  await shot(page, 'publish-holidays');
+  await page.getByTestId('holiday-file').setInputFiles(write('2026.json', { years: { '2026': bundled.years['2026'] } }));
+  await expect(page.getByTestId('holiday-preview')).toContainText('2026 年');
+  await page.getByTestId('publish-holidays').click();
+  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(page.getByTestId('holiday-preview')).toHaveCount(0);
+
+  await page.getByRole('tab', { name: '各代办点版本' }).click();
+  const hongqi = page.getByTestId('point-versions').getByRole('row').filter({ hasText: POINT.village });
+  await expect(hongqi).toContainText('等待同步');
+  // The village takes both with its next sync; the one after tells the county.
+  await ok(['sync', '--data-dir', villageDir]);
+  await ok(['sync', '--data-dir', villageDir]);
+  await page.getByRole('button', { name: '刷新' }).click();
+  await expect(hongqi).toContainText('五原-2026.2');
+  await expect(hongqi).toContainText('已是最新');
+  await shot(page, 'publish-points');
 });

@@ -1,6 +1,6 @@
 // The monthly statistics sheet for 周上报/月会商: the point's figures with their definitions,
 // broken down by item, handling mode and agent, the visits, and every 差评 with its rectification.
-import { A4_PORTRAIT, cnDate, renderDocument, signatureRow, standardHeader, STANDARD_HEADER_MM, type Cell, type Col, type Document } from './html';
+import { A4_PORTRAIT, cnDate, esc, renderDocument, signatureRow, standardHeader, STANDARD_HEADER_MM, type Cell, type Col, type Document } from './html';
 import type { MonthlyStatsData } from './data';
 import { ratingLabel } from './data';
 import { FIGURE_DEFS, RATE_PARTS, formatRate, periodLabel, type CountFigure, type RateFigure, type StatFigures } from '../domain/statistics';
@@ -41,7 +41,24 @@ function groupRows(groups: StatGroup[], totals: StatFigures): Cell[][] {
   return [...groups.map((g) => groupRow(g.label, g.figures)), groupRow('合计', totals)];
 }
 
-export function monthlyStatsDocument(d: MonthlyStatsData): Document {
+/**
+ * The words that differ when the county prints the sheet for itself or a township: its title, the
+ * breakdown in part four (by township or village instead of by agent), the note and who signs.
+ * A village's own sheet uses the defaults.
+ */
+export type MonthlyStatsLabels = {
+  title: string;
+  unitBreakdown?: { caption: string; first: string; groups: StatGroup[]; totals: StatFigures };
+  note: string;
+  signatures: string[];
+};
+const VILLAGE_LABELS: MonthlyStatsLabels = {
+  title: MONTHLY_STATS_TITLE,
+  note: '说明：统计口径全县统一，由代办通按登记数据自动计算；比率保留一位小数，分母为0时记“—”。',
+  signatures: ['填报人（代办员）', '审核人（乡镇）'],
+};
+
+export function monthlyStatsDocument(d: MonthlyStatsData, labels: MonthlyStatsLabels = VILLAGE_LABELS): Document {
   const t = d.overall.totals;
   const period = periodLabel(d.overall.from, d.overall.to);
   const running = d.overall.ref < d.overall.to;
@@ -76,19 +93,19 @@ export function monthlyStatsDocument(d: MonthlyStatsData): Document {
     p.rectification === 'closed' ? '已整改' : p.rectification === 'open' ? '整改中' : '未立项',
   ]);
   return {
-    title: `${MONTHLY_STATS_TITLE}（${period}）`,
+    title: `${labels.title}（${period}）`,
     landscape: false,
     size: A4_PORTRAIT,
     parts: {
       header: () =>
         standardHeader(
           d.point.unitName,
-          MONTHLY_STATS_TITLE,
+          labels.title,
           `统计期：${period}${running ? `（截至${cnDate(d.overall.ref)}）` : ''}`,
           `打印日期：${cnDate(d.today)}`,
         ),
       headerMm: STANDARD_HEADER_MM,
-      closing: `<div style="font-size:9pt;margin-bottom:5mm">说明：统计口径全县统一，由代办通按登记数据自动计算；比率保留一位小数，分母为0时记“—”。</div>${signatureRow(['填报人（代办员）', '审核人（乡镇）'], '日期：\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日')}`,
+      closing: `<div style="font-size:9pt;margin-bottom:5mm">${esc(labels.note)}</div>${signatureRow(labels.signatures, '日期：\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日')}`,
       closingMm: 18,
     },
     blocks: [
@@ -106,7 +123,9 @@ export function monthlyStatsDocument(d: MonthlyStatsData): Document {
       },
       { kind: 'table', caption: '二、分事项情况', cols: GROUP_COLS('事项'), rows: groupRows(d.byItem.groups, d.byItem.totals), fontPt: 9.5, minRowMm: 6.5 },
       { kind: 'table', caption: '三、分办理方式情况', cols: GROUP_COLS('办理方式'), rows: groupRows(d.byMode.groups, d.byMode.totals), fontPt: 9.5, minRowMm: 6.5 },
-      { kind: 'table', caption: '四、分代办员情况', cols: GROUP_COLS('代办员'), rows: groupRows(d.byAgent.groups, d.byAgent.totals), fontPt: 9.5, minRowMm: 6.5 },
+      labels.unitBreakdown
+        ? { kind: 'table', caption: labels.unitBreakdown.caption, cols: GROUP_COLS(labels.unitBreakdown.first), rows: groupRows(labels.unitBreakdown.groups, labels.unitBreakdown.totals), fontPt: 9.5, minRowMm: 6.5 }
+        : { kind: 'table', caption: '四、分代办员情况', cols: GROUP_COLS('代办员'), rows: groupRows(d.byAgent.groups, d.byAgent.totals), fontPt: 9.5, minRowMm: 6.5 },
       { kind: 'table', caption: '五、来信来访（按登记日期）', cols: visitCols, rows: visitRows, fontPt: 9.5, minRowMm: 6.5 },
       {
         kind: 'table',

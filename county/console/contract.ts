@@ -176,6 +176,10 @@ export const CONSOLE_ROUTES = {
   ),
   /** Sends a warning down to a lagging point; shown on its 今日 until acknowledged. */
   warnPoint: r('POST', '/api/evaluation/warn', 'evaluate', '考评与周报', z.object({ pointCode: point, month: monthStr, note: text(300).min(1, '请填写预警内容') })),
+  /** One warning, its text composed from the weak figures, to every lagging point of the month (in scope) not yet warned for it. */
+  warnLagging: r('POST', '/api/evaluation/warn-lagging', 'evaluate', '考评与周报', z.object({ month: monthStr, townshipCode: township.optional() })),
+  /** Turns the monthly automatic warnings on or off (from the 1st, last month's lagging points are warned once). */
+  setAutoWarn: r('POST', '/api/evaluation/auto-warn', 'evaluationWeights', '考评与周报', z.object({ on: z.boolean() })),
   weeklyReport: r('GET', '/api/weekly-report', 'statistics', '考评与周报', z.object({ townshipCode: township, weekOf: dateStr })),
 
   // ---- 9 打印 (PDF downloads) ----
@@ -189,6 +193,8 @@ export const CONSOLE_ROUTES = {
   listPoints: r('GET', '/api/points/list', 'read', '代办点与设备', z.object({ townshipCode: township.optional() })),
   upsertPoint: r('POST', '/api/points/upsert', 'points', '代办点与设备', z.object({ code: point, villageName: text(40).min(1, '请填写村名'), townshipName: text(40).min(1, '请填写乡镇名') })),
   createEnrolCode: r('POST', '/api/points/enrol-code', 'points', '代办点与设备', z.object({ pointCode: point, days: z.number().int().min(1).max(90).default(14) })),
+  /** The enrolment sheet (code, county address, QR) as an A4 PDF, for a code just issued and not yet used. */
+  printEnrolSheet: r('POST', '/api/points/enrol-sheet', 'points', '代办点与设备', z.object({ pointCode: point, code: z.string().trim().min(4).max(40) }), 'file'),
   enrolFile: r('POST', '/api/points/enrol-file', 'points', '代办点与设备', z.object({ pointCode: point, days: z.number().int().min(1).max(90).default(30) }), 'file'),
   revokeDevice: r('POST', '/api/devices/revoke', 'points', '代办点与设备', z.object({ deviceId: id, reason: text(200).min(1, '请填写停用原因') })),
 
@@ -256,6 +262,8 @@ export type ConsoleOutputs = {
   evaluationWeights: T.EvaluationWeights;
   setEvaluationWeights: T.EvaluationWeights;
   warnPoint: { ok: true; messageId: string };
+  warnLagging: { sent: { pointCode: string; villageName: string; note: string }[] };
+  setAutoWarn: { on: boolean };
   weeklyReport: T.WeeklyReport;
   printLedger: Blob;
   printVisitBook: Blob;
@@ -265,9 +273,10 @@ export type ConsoleOutputs = {
   listPoints: T.PointRow[];
   upsertPoint: T.PointRef;
   createEnrolCode: T.EnrolTicket;
+  printEnrolSheet: Blob;
   enrolFile: Blob;
   revokeDevice: T.DeviceRow;
-  currentCatalog: { version: string; publishedAt: string; catalog: unknown };
+  currentCatalog: { version: string; publishedAt: string; catalog: T.CatalogDraft };
   publishCatalog: { version: string; items: number };
   publishHolidays: { years: number[]; dueChanged: number };
   publishedVersions: T.PublishedVersions;

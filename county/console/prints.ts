@@ -6,8 +6,9 @@ import { ledgerDataFrom, monthlyStatsDataFrom, visitBookDataFrom } from '../../p
 import { A4_LANDSCAPE, A4_PORTRAIT, cnDate, documentShell, renderDocument, renderPages, signatureRow, standardHeader, STANDARD_HEADER_MM, type Document } from '../../print/html';
 import { ledgerDocument, LEDGER_TITLE } from '../../print/ledger';
 import { visitBookDocument, VISIT_BOOK_TITLE } from '../../print/visitBook';
-import { monthlyStatsDocument } from '../../print/monthlyStats';
+import { monthlyStatsDocument, MONTHLY_STATS_TITLE, type MonthlyStatsLabels } from '../../print/monthlyStats';
 import { nodePdfRenderer } from '../../print/pdfRenderer';
+import { enrolSheetHtml } from '../../print/enrolSheet';
 import { computeStatistics } from '../../db/statistics';
 import { formatRate, monthRange, periodLabel } from '../../domain/statistics';
 import type { PointInfo } from '../../domain/records';
@@ -125,16 +126,38 @@ export async function townshipSummary(county: County, scope: Scope, month: strin
   return pdf(renderDocument(doc), false, `代办点月度汇总表-${pts[0].townshipName}-${month}.pdf`);
 }
 
-/** The monthly statistics sheet for the county, a township or a village (same layout as the village's). */
+/**
+ * The monthly statistics sheet for the county, a township or a village: the village's layout and
+ * figures, with the county's words — its title, part four by township (county) or by village
+ * (township) instead of by agent, the note on where the data comes from, and the county's signatures.
+ */
 export async function statisticsSheet(county: County, scope: Scope, month: string): Promise<Pdf> {
   const id = county.requireIdentity();
   const today = countyToday(county);
   const pts = pointRefs(county, scope);
-  const name = scope.pointCode && pts[0] ? `${id.name}${pts[0].townshipName}${pts[0].villageName}便民服务代办点` : scope.townshipCode && pts[0] ? `${id.name}${pts[0].townshipName}便民服务中心` : `${id.name}政务服务中心`;
+  const level = scope.pointCode && pts[0] ? 'village' : scope.townshipCode && pts[0] ? 'township' : 'county';
+  const name = level === 'village' ? `${id.name}${pts[0].townshipName}${pts[0].villageName}便民服务代办点` : level === 'township' ? `${id.name}${pts[0].townshipName}便民服务中心` : `${id.name}政务服务中心`;
   const sc = scopeSql(scope, 'x.point_code');
   const info: PointInfo = { villageCode: scope.pointCode ?? '', villageName: '', townshipName: pts[0]?.townshipName ?? '', countyName: id.name, unitName: name, consultPhone: '', complaintPhone: '', idleLockMinutes: 10 };
   const d = monthlyStatsDataFrom(county.db, info, today, month, sc.sql === '1' ? undefined : { sql: sc.sql, params: sc.params });
-  return pdf(renderDocument(monthlyStatsDocument(d)), false, `月度统计表-${name}-${month}.pdf`);
+  const { from, to } = monthRange(month);
+  const figures = (s: Scope) => {
+    const w = scopeSql(s, 'c.point_code');
+    return computeStatistics(county.db, { from, to, today, extraWhere: { sql: w.sql, params: w.params } }).totals;
+  };
+  const units =
+    level === 'county'
+      ? [...new Map(pts.map((p) => [p.townshipCode, p.townshipName])).entries()].map(([code, label]) => ({ key: code, label, figures: figures({ townshipCode: code, pointCode: null }) }))
+      : level === 'township'
+        ? pts.map((p) => ({ key: p.code, label: p.villageName, figures: figures({ townshipCode: p.townshipCode, pointCode: p.code }) }))
+        : null;
+  const labels: MonthlyStatsLabels = {
+    title: level === 'county' ? '全县代办点月度统计表' : level === 'township' ? '乡镇代办点月度统计表' : MONTHLY_STATS_TITLE,
+    unitBreakdown: units ? { caption: level === 'county' ? '四、分乡镇情况' : '四、分代办点（村）情况', first: level === 'county' ? '乡镇' : '代办点（村）', groups: units, totals: d.overall.totals } : undefined,
+    note: `说明：数据来自${level === 'village' ? '该代办点' : `${level === 'county' ? '全县' : '本乡镇'} ${pts.length} 个代办点`}同步到县里的登记（截至打印时已导入的批次），统计口径全县统一；比率保留一位小数，分母为0时记“—”。`,
+    signatures: ['制表人', level === 'county' ? '审核人（分管领导）' : level === 'township' ? '审核人（乡镇）' : '审核人'],
+  };
+  return pdf(renderDocument(monthlyStatsDocument(d, labels)), false, `${labels.title}-${name}-${month}.pdf`);
 }
 
 /** 周上报 printed: one row per village, with signature lines. */
@@ -170,4 +193,21 @@ export async function weeklySheet(county: County, r: WeeklyReport): Promise<Pdf>
     ],
   };
   return pdf(renderDocument(doc), false, `周报-${r.townshipName}-${r.from}.pdf`);
+}
+
+/** 代办点登记单 for a code just issued (the code itself is stored only as a hash, so the caller brings it). */
+export async function enrolSheet(county: County, pointCode: string, code: string, expiresAt: string, countyUrl: string): Promise<Pdf> {
+  const p = pointRefs(county, { townshipCode: null, pointCode })[0];
+  if (!p) throw notFound();
+  const html = await enrolSheetHtml({
+    countyName: county.requireIdentity().name,
+    townshipName: p.townshipName,
+    villageName: p.villageName,
+    pointCode,
+    code,
+    countyUrl,
+    expiresAt,
+    today: countyToday(county),
+  });
+  return pdf(html, false, `代办点登记单-${p.townshipName}${p.villageName}.pdf`);
 }

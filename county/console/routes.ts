@@ -5,7 +5,7 @@ import { fingerprint } from '../../sync/wire/keys';
 import { uuidv7 } from '../../domain/ids';
 import { holidayTablesFromJson, type HolidayTable } from '../../domain/workCalendar';
 import type { County } from '../db';
-import { buildEnrolPackage, createTicket, revokeDevice, upsertPoint } from '../enrol';
+import { buildEnrolPackage, createTicket, openTicket, revokeDevice, upsertPoint } from '../enrol';
 import { importBatch } from '../importer';
 import { addMessage, decideCase, publishCatalog, publishHolidays } from '../publish';
 import { buildReply } from '../reply';
@@ -13,10 +13,12 @@ import { skewText } from '../report';
 import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
 import { casePoint, caseVersion, countyToday, getCountyCase, listSupervisionsSql, revealValue, searchCountyCases } from './cases';
 import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpecs, type Scope } from './http';
-import { monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
+import { enrolSheet, monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
 import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
 import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
-import { AUDIT_KINDS, type AuditKind, type DeviceRow } from './types';
+import { autoWarnEnabled, sendWarning, setAutoWarn, warnLagging } from './evaluation';
+import { checkCatalogDraft } from './catalogCheck';
+import { AUDIT_KINDS, type AuditKind, type CatalogDraft, type DeviceRow } from './types';
 
 const where = <I extends { townshipCode?: string; pointCode?: string }>(i: I) => ({ townshipCode: i.townshipCode, pointCode: i.pointCode });
 const pointOfDevice = (county: County, id: string) =>
@@ -72,16 +74,6 @@ export function createSupervision(county: County, input: { caseId: string; note:
     county.db
       .prepare(`INSERT INTO supervisions (id, point_code, case_id, note, reply_by, created_at, created_by, message_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, c.point_code, c.id, input.note, input.replyBy, county.nowIso(), by.id, m.seq);
-    return id;
-  });
-}
-
-/** 考评预警 to a lagging point: shown on its 今日 after the next sync until the agent answers. */
-export function sendWarning(county: County, pointCode: string, month: string, note: string, by: { id: string }): string {
-  return county.tx(() => {
-    const id = uuidv7(county.clock.nowMs());
-    addMessage(county, pointCode, 'warning', { warningId: id, month, note }, id);
-    county.db.prepare(`INSERT INTO warnings (id, point_code, month, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`).run(id, pointCode, month, note, county.nowIso(), by.id);
     return id;
   });
 }
@@ -271,7 +263,7 @@ export const ROUTE_SPECS: RouteSpecs = {
     },
   },
 
-  evaluation: { scope: { kind: 'where', get: where }, handle: (i, ctx) => evaluation(ctx.county, i.month, ctx.scope) },
+  evaluation: { scope: { kind: 'where', get: where }, handle: (i, ctx) => ({ ...evaluation(ctx.county, i.month, ctx.scope), autoWarn: autoWarnEnabled(ctx.county) }) },
   evaluationWeights: { scope: { kind: 'none' }, handle: (_i, ctx) => getWeights(ctx.county) },
   setEvaluationWeights: {
     scope: { kind: 'none' },
@@ -287,6 +279,22 @@ export const ROUTE_SPECS: RouteSpecs = {
       const id = sendWarning(ctx.county, i.pointCode, i.month, i.note, ctx.user!);
       ctx.audit('evaluation', `向代办点 ${i.pointCode} 发出 ${i.month} 考评预警：${i.note}`);
       return { ok: true as const, messageId: id };
+    },
+  },
+  warnLagging: {
+    scope: { kind: 'where', get: where },
+    handle: (i, ctx) => {
+      const r = warnLagging(ctx.county, i.month, ctx.scope, ctx.user!);
+      for (const s of r.sent) ctx.audit('evaluation', `向代办点 ${s.pointCode} 发出 ${i.month} 考评预警：${s.note}`);
+      return r;
+    },
+  },
+  setAutoWarn: {
+    scope: { kind: 'none' },
+    handle: (i, ctx) => {
+      const on = setAutoWarn(ctx.county, i.on);
+      ctx.audit('evaluation', on ? '开启每月自动考评预警' : '关闭每月自动考评预警');
+      return { on };
     },
   },
   weeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope) },
@@ -359,6 +367,16 @@ export const ROUTE_SPECS: RouteSpecs = {
       };
     },
   },
+  printEnrolSheet: {
+    scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
+    handle: async (i, ctx) => {
+      const t = openTicket(ctx.county, i.pointCode, i.code);
+      if (!t) throw new ConsoleHttpError(400, 'invalid_input', '这个登记码已经用过、已过期或不是这个代办点的，请重新生成登记码');
+      const f = await enrolSheet(ctx.county, i.pointCode, i.code, t.expiresAt, ctx.options.publicUrl?.() ?? '');
+      ctx.audit('enrol', `打印代办点 ${i.pointCode} 的登记单`);
+      return f;
+    },
+  },
   enrolFile: {
     scope: { kind: 'record', pointOf: (i, c) => knownPoint(c, i.pointCode) },
     handle: (i, ctx) => {
@@ -384,12 +402,13 @@ export const ROUTE_SPECS: RouteSpecs = {
         | { version: string; json: string; published_at: string }
         | undefined;
       if (!r) throw notFound();
-      return { version: r.version, publishedAt: r.published_at, catalog: JSON.parse(r.json) as unknown };
+      return { version: r.version, publishedAt: r.published_at, catalog: JSON.parse(r.json) as CatalogDraft };
     },
   },
   publishCatalog: {
     scope: { kind: 'none' },
     handle: (i, ctx) => {
+      checkCatalogDraft(i.catalog);
       const r = publishCatalog(ctx.county, i.catalog);
       ctx.audit('publish', `事项目录 ${r.version}（${r.items} 项）`);
       return r;
@@ -471,4 +490,4 @@ export const ROUTE_SPECS: RouteSpecs = {
   },
 };
 
-export { inScope, getAccountRow };
+export { inScope, getAccountRow, sendWarning };

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { County } from '../db';
 import { registerConsoleRoutes, type ConsoleOptions } from './http';
 import { ROUTE_SPECS } from './routes';
+import { startAutoWarn } from './evaluation';
 
 export const CSP = [
   "default-src 'self'",
@@ -40,6 +41,9 @@ export async function registerConsole(
     return payload;
   });
   await registerConsoleRoutes(app, county, ROUTE_SPECS, opts);
+  // 考评预警 once a month for last month's lagging points, when the administrator turned it on.
+  const stopAutoWarn = startAutoWarn(county, (e) => console.error('[county] 自动考评预警失败:', e instanceof Error ? e.message.slice(0, 200) : 'unknown'));
+  app.addHook('onClose', async () => stopAutoWarn());
   const dir = opts.staticDir ?? defaultStaticDir();
   const index = path.join(dir, 'index.html');
   const hasUi = fs.existsSync(index);

@@ -127,9 +127,9 @@ export function evaluation(county: County, month: string, scope: Scope): Evaluat
     t.rows.sort((a, b) => b.score - a.score || b.figures.accepted - a.figures.accepted);
     t.rows.forEach((r, i) => {
       r.rankInTownship = i + 1;
-      // 流动红旗: the township's best point that did some work this month; lagging: the bottom one below 60.
-      r.redFlag = i === 0 && r.figures.accepted + r.figures.completed > 0;
+      // 流动红旗: the township's best point that did some work this month (never a lagging one); lagging: below 60.
       r.lagging = r.score < 60;
+      r.redFlag = i === 0 && r.figures.accepted + r.figures.completed > 0 && !r.lagging;
     });
   }
   return { month, weights, townships: [...towns.values()] };

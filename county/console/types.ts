@@ -3,7 +3,7 @@
 // domain/ types. Dates are 'YYYY-MM-DD' (China calendar), times ISO 8601 UTC.
 import type { CaseStatus } from '../../domain/caseStatus';
 import type { DeadlineState } from '../../domain/deadlines';
-import type { CaseMaterial, Followup, Rectification } from '../../domain/records';
+import type { CaseMaterial, CatalogItem, Followup, Rectification } from '../../domain/records';
 import type { StatFigures, CountFigure } from '../../domain/statistics';
 import type { HandlingMode, Rating } from '../../domain/vocab';
 
@@ -250,7 +250,7 @@ export type EvaluationRow = PointRef & {
   lagging: boolean;
   warned: boolean;
 };
-export type Evaluation = { month: string; weights: EvaluationWeights; townships: { code: string; name: string; rows: EvaluationRow[] }[] };
+export type Evaluation = { month: string; weights: EvaluationWeights; /** Monthly automatic warnings on (set by the administrator). */ autoWarn?: boolean; townships: { code: string; name: string; rows: EvaluationRow[] }[] };
 export type WeeklyRow = PointRef & { open: number; overdue: number; newCases: number; completed: number; poor: number };
 export type WeeklyReport = { townshipCode: string; townshipName: string; from: string; to: string; rows: WeeklyRow[] };
 
@@ -281,6 +281,9 @@ export type EnrolTicket = {
 };
 
 // ---- 发布 ----
+/** A published catalog as stored (the catalog file's shape, defaults filled in): what 发布 edits. */
+export type CatalogItemDraft = CatalogItem & { keywords: string[]; legalWorkdays?: number; active: boolean };
+export type CatalogDraft = { version: string; items: CatalogItemDraft[] };
 export type PublishedVersions = {
   catalog: { version: string; items: number; publishedAt: string }[];
   holidayYears: { year: number; source: string; receivedAt: string }[];

@@ -9,6 +9,7 @@ import { skewText } from '../report';
 import { countyToday, hlcIso } from './cases';
 import type { ConsoleParsed } from './contract';
 import { notFound, scopeSql, type Scope } from './http';
+import { sendResolution } from './conflicts';
 import type { ConflictRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
 
 const SILENT_DAYS = 7;
@@ -263,6 +264,7 @@ export function resolveConflict(county: County, id: string, choose: 'village' | 
       county.db.prepare(`UPDATE ${k.tbl === 'cases' ? 'cases' : 'cases'} SET ${k.field} = ? WHERE id = ?`).run(value, k.record_id);
     }
     county.db.prepare(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, winner = ? WHERE id = ?`).run(county.nowIso(), by.id, choose, id);
+    sendResolution(county, k, choose);
     return toConflict(county.db.prepare(`${CONFLICT_SELECT} WHERE k.id = ?`).get(id) as ConflictDb);
   });
 }

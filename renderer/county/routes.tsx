@@ -9,8 +9,10 @@ import {
   DashboardOutlined,
   FolderOpenOutlined,
   LaptopOutlined,
+  NotificationOutlined,
   PrinterOutlined,
   SwapOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { createHashRouter } from 'react-router';
@@ -28,6 +30,8 @@ const StatisticsPage = page(() => import('./pages/Statistics').then((m) => ({ de
 const PrintsPage = page(() => import('./pages/Prints').then((m) => ({ default: m.CountyPrintsPage })));
 const ConflictsPage = page(() => import('./pages/Conflicts').then((m) => ({ default: m.ConflictsPage })));
 const AccountsPage = page(() => import('./pages/Accounts').then((m) => ({ default: m.AccountsPage })));
+const EvaluationPage = page(() => import('./pages/Evaluation').then((m) => ({ default: m.EvaluationPage })));
+const PublishPage = page(() => import('./pages/Publish').then((m) => ({ default: m.PublishPage })));
 const PointsPage = page(() => import('./pages/Points').then((m) => ({ default: m.PointsPage })));
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode; ability: Ability; element: ReactNode };
@@ -40,8 +44,10 @@ export const MENU: MenuEntry[] = [
   { path: '/supervision', label: '督办', icon: <AlertOutlined />, ability: 'supervise', element: <SupervisionPage /> },
   { path: '/conflicts', label: '冲突', icon: <SwapOutlined />, ability: 'conflicts', element: <ConflictsPage /> },
   { path: '/statistics', label: '统计', icon: <BarChartOutlined />, ability: 'statistics', element: <StatisticsPage /> },
+  { path: '/evaluation', label: '考评与周报', icon: <TrophyOutlined />, ability: 'evaluation', element: <EvaluationPage /> },
   { path: '/prints', label: '打印', icon: <PrinterOutlined />, ability: 'prints', element: <PrintsPage /> },
   { path: '/points', label: '代办点与设备', icon: <LaptopOutlined />, ability: 'points', element: <PointsPage /> },
+  { path: '/publish', label: '发布', icon: <NotificationOutlined />, ability: 'publish', element: <PublishPage /> },
   { path: '/accounts', label: '账号与审计', icon: <AuditOutlined />, ability: 'accounts', element: <AccountsPage /> },
 ];
 

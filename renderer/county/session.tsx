@@ -32,6 +32,8 @@ export const CAN = {
   conflicts: ['admin', 'clerk'],
   statistics: ['admin', 'clerk', 'township'],
   evaluation: ['admin', 'clerk', 'township'],
+  evaluate: ['admin', 'clerk'],
+  evaluationWeights: ['admin'],
   prints: ['admin', 'clerk', 'township'],
   points: ['admin'],
   publish: ['admin'],

@@ -20,6 +20,7 @@ import { CONTESTED_FIELDS, decisionFields } from '../wire/decisions';
 import { ackLine, msgLine, recLine, recsLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine, type RecLine, type RecsLine } from '../wire/protocol';
 import { getSyncState, maxOwnSeq, requireEnrolment, retiredDevices, setSyncState, waitingCount, FIELD_LABELS } from './state';
 import { applyRecords } from './records';
+import { applyResolution } from './resolution';
 
 const MAX_REPLY_LINES = 20_000;
 
@@ -154,7 +155,7 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
     } catch (err) {
       reg.reloadCalendar();
       // One unusable message must not block the ones behind it: set it aside, visibly, and go on.
-      const what = { catalog: '事项目录', holidays: '节假日安排', decision: '办理决定', supervision: '督办通知', warning: '考评预警' }[line.kind];
+      const what = { catalog: '事项目录', holidays: '节假日安排', decision: '办理决定', supervision: '督办通知', warning: '考评预警', resolution: '冲突处理结果' }[line.kind];
       const text = `县里发来的一条${what}未能应用：${err instanceof Error ? err.message.slice(0, 200) : String(err)}`;
       warnings.push(text);
       reg.tx(() => {
@@ -212,6 +213,8 @@ function applyMessage(reg: Register, line: MsgLine): Applied {
         .run(b.warningId, b.note, b.month, reg.nowIso());
       return { summary: `县里发来 ${b.month} 考评预警：${b.note}`, conflicts: 0 };
     }
+    case 'resolution':
+      return { summary: applyResolution(reg, line.body), conflicts: 0 };
   }
 }
 

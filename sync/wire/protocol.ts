@@ -253,6 +253,22 @@ export const warningBody = z.strictObject({
 });
 export type WarningBody = z.infer<typeof warningBody>;
 
+/**
+ * 冲突处理: the county chose which value of a contested case field stands (console 冲突). `apply`: the
+ * village writes `value` (the county's copy changed to it); otherwise the value already stands on both
+ * sides and the village only closes its own record of the conflict.
+ */
+export const resolutionBody = z.strictObject({
+  conflictId: uuid,
+  caseId: uuid,
+  caseNo: z.string().max(40),
+  field: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/),
+  value: z.string().max(2000).nullable(),
+  chose: z.enum(['village', 'county']),
+  apply: z.boolean(),
+});
+export type ResolutionBody = z.infer<typeof resolutionBody>;
+
 export const msgLine = z.discriminatedUnion('kind', [
   z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('catalog'), body: z.unknown() }),
   z.strictObject({
@@ -267,6 +283,7 @@ export const msgLine = z.discriminatedUnion('kind', [
   z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('decision'), body: decisionBody }),
   z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('supervision'), body: supervisionBody }),
   z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('warning'), body: warningBody }),
+  z.strictObject({ t: z.literal('msg'), seq, id: uuid, hlc, createdAt: iso, kind: z.literal('resolution'), body: resolutionBody }),
 ]);
 export type MsgLine = z.infer<typeof msgLine>;
 

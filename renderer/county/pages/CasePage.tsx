@@ -1,8 +1,8 @@
 // A case as the county sees it: applicant (masked; revealing a number is recorded), materials, the full
 // synced timeline (who, when, what), follow-ups and rectifications, 督办 and the county's decisions.
 // From here a clerk records the county's decision (决定) or marks the case for supervision (督办).
-import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, EyeInvisibleOutlined, EyeOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Empty, Popconfirm, Result, Row, Space, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
+import { AlertOutlined, ArrowLeftOutlined, AuditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -10,7 +10,8 @@ import { CUSTODY_STATES, DECISIONS, HANDLING_MODES, MATERIAL_STATES, labelOf } f
 import type { CaseMaterial } from '../../../domain/records';
 import { PageTitle } from '../../src/components/PageTitle';
 import { chinaDate, cnDate, dateTime, DueDate, StatusTag } from '../../src/format';
-import { showError, showInfo } from '../../src/notify';
+import { showError } from '../../src/notify';
+import { CaseTimeline, MaterialName, RevealNumber } from '../../src/components/CaseParts';
 import { FollowupsTable, RectificationsTable } from '../../src/components/CaseTables';
 import { call, type CountyCaseDetail, type CountyDecisionRecord, type Supervision } from '../api';
 import { DecideModal, SuperviseModal } from './caseModals';
@@ -223,25 +224,7 @@ export function CasePage() {
         </Col>
         <Col span={9}>
           <Card size="small" title="办理经过" style={{ marginBottom: 12 }} data-testid="county-timeline">
-            {c.timeline.length === 0 ? (
-              <Empty description="没有记录" />
-            ) : (
-              <Timeline
-                items={c.timeline.map((ev, i) => ({
-                  key: `${ev.at}-${i}`,
-                  color: ev.source === 'county' ? 'purple' : /close|decide|deliver|archive/i.test(ev.action) ? 'green' : /withdraw|refus|poor|rectif/i.test(ev.action) ? 'red' : 'blue',
-                  children: (
-                    <div>
-                      <div style={{ fontWeight: 600 }}>{ev.label}</div>
-                      <div className="text-muted" style={{ fontSize: 13 }}>
-                        {dateTime(ev.at)} · {ev.who}
-                        {ev.source === 'county' && ' · 县中心'}
-                      </div>
-                    </div>
-                  ),
-                }))}
-              />
-            )}
+            <CaseTimeline entries={c.timeline.map((ev, i) => ({ key: `${ev.at}-${i}`, at: ev.at, action: ev.action, label: ev.label, who: ev.who, county: ev.source === 'county' }))} />
           </Card>
         </Col>
       </Row>
@@ -254,42 +237,14 @@ export function CasePage() {
 
 /** A masked number with a 显示 button; the server records who revealed which case's number and when. */
 function Reveal({ caseId, field, masked, label }: { caseId: string; field: 'idNumber' | 'phone' | 'creditCode'; masked: string; label: string }) {
-  const [value, setValue] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  if (!masked) return <span className="text-muted">未登记</span>;
   return (
-    <span className="nowrap">
-      <span style={{ fontFamily: 'Consolas, monospace' }} data-testid={`reveal-${field}`}>
-        {value ?? masked}
-      </span>{' '}
-      {value ? (
-        <Button size="small" type="link" icon={<EyeInvisibleOutlined />} onClick={() => setValue(null)}>
-          隐藏
-        </Button>
-      ) : (
-        <Popconfirm
-          title={`显示完整${label}？`}
-          description="查看完整号码会记入审计（谁、何时、哪一件）。"
-          okText="显示"
-          cancelText="取消"
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              setValue((await call('revealApplicant', { caseId, field })).value);
-              showInfo('已显示完整号码，本次查看已记入审计');
-            } catch (e) {
-              showError(e, '显示失败');
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          <Button size="small" type="link" icon={<EyeOutlined />} loading={busy} aria-label={`显示完整${label}`}>
-            显示
-          </Button>
-        </Popconfirm>
-      )}
-    </span>
+    <RevealNumber
+      field={field}
+      masked={masked}
+      label={label}
+      reveal={async () => (await call('revealApplicant', { caseId, field })).value}
+      recorded={{ before: '查看完整号码会记入审计（谁、何时、哪一件）。', after: '已显示完整号码，本次查看已记入审计' }}
+    />
   );
 }
 
@@ -298,15 +253,7 @@ function MaterialsTable({ rows }: { rows: CaseMaterial[] }) {
     {
       title: '材料',
       dataIndex: 'name',
-      render: (_: string, m) => (
-        <div>
-          <div>{m.name}</div>
-          <div className="text-muted" style={{ fontSize: 13 }}>
-            {[m.form, m.copies ? `${m.copies}份` : ''].filter(Boolean).join(' · ')} {!m.required && '· 如有则提供'}
-            {m.deferrable && ' · 可容缺'}
-          </div>
-        </div>
-      ),
+      render: (_: string, m) => <MaterialName m={m} />,
     },
     {
       title: '收取情况',

@@ -1,16 +1,16 @@
 // 全县台账: the village's search box (姓名、拼音、首字母、身份证后4–6位、电话后4位、件号、事项) over every point
 // in the account's scope, plus township / village / status / item / date / 超期 filters; paged on the server.
 import { SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, DatePicker, Input, Select, Table, Tag, Tooltip } from 'antd';
+import { Button, Card, Checkbox, Input, Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
+import { type CaseStatus } from '../../../domain/caseStatus';
+import { CaseStatusFilter, DeadlineChecks, DueCell, IntakeRangeFilter } from '../../src/components/CaseParts';
 import { PageTitle } from '../../src/components/PageTitle';
 import { rowLink } from '../../src/components/rowNav';
 import { usePagedSearch } from '../../src/components/usePagedSearch';
-import { DueDate, StatusTag } from '../../src/format';
+import { StatusTag } from '../../src/format';
 import { call, type CountyCaseRow } from '../api';
 import { PointSelect, TownshipSelect } from '../components/ScopeSelect';
 import { useConsole } from '../session';
@@ -75,17 +75,7 @@ export const caseColumns: ColumnsType<CountyCaseRow> = [
     title: '承诺办结',
     dataIndex: 'dueDate',
     width: 176,
-    render: (_: string, r) =>
-      r.decisionDate ? (
-        <Tooltip title={`承诺 ${r.dueDate}，${r.decisionDate} 办结`}>
-          <span className="nowrap">
-            {r.dueDate}
-            {r.decisionDate > r.dueDate && <Tag color="red" style={{ marginInlineStart: 4 }}>超期办结</Tag>}
-          </span>
-        </Tooltip>
-      ) : (
-        <DueDate row={{ ...r, dueEstimated: false }} />
-      ),
+    render: (_: string, r) => <DueCell row={r} />,
   },
 ];
 
@@ -184,17 +174,7 @@ export function CasesPage() {
             <TownshipSelect value={filters.townshipCode} onChange={(v) => update({ townshipCode: v, pointCode: undefined })} style={{ width: 150 }} />
           )}
           <PointSelect value={filters.pointCode} townshipCode={filters.townshipCode} onChange={(v) => update({ pointCode: v })} style={{ width: 190 }} />
-          <Select
-            aria-label="状态"
-            mode="multiple"
-            allowClear
-            placeholder="全部状态"
-            style={{ minWidth: 160, maxWidth: 300 }}
-            maxTagCount="responsive"
-            value={filters.status}
-            onChange={(v: CaseStatus[]) => update({ status: v })}
-            options={(Object.keys(CASE_STATUSES) as CaseStatus[]).map((k) => ({ value: k, label: CASE_STATUSES[k] }))}
-          />
+          <CaseStatusFilter value={filters.status} onChange={(v) => update({ status: v })} style={{ minWidth: 160, maxWidth: 300 }} />
           <Select
             aria-label="事项"
             allowClear
@@ -207,20 +187,8 @@ export function CasesPage() {
             onChange={(v: string | undefined) => update({ itemCode: v })}
             options={scope.items.map((i) => ({ value: i.code, label: i.name }))}
           />
-          <DatePicker.RangePicker
-            aria-label="受理日期范围"
-            placeholder={['受理日期从', '到']}
-            style={{ width: 250 }}
-            value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-            onChange={(r) => update({ from: r?.[0]?.format('YYYY-MM-DD') ?? undefined, to: r?.[1]?.format('YYYY-MM-DD') ?? undefined })}
-            allowEmpty={[true, true]}
-          />
-          <Checkbox checked={filters.overdue} onChange={(e) => update({ overdue: e.target.checked })}>
-            <span className="text-danger">仅超期</span>
-          </Checkbox>
-          <Checkbox checked={filters.dueSoon} onChange={(e) => update({ dueSoon: e.target.checked })}>
-            <span className="text-warning">仅即将到期</span>
-          </Checkbox>
+          <IntakeRangeFilter from={filters.from} to={filters.to} onChange={update} width={250} />
+          <DeadlineChecks overdue={filters.overdue} dueSoon={filters.dueSoon} onChange={update} />
           <Checkbox checked={filters.supervised} onChange={(e) => update({ supervised: e.target.checked })}>
             仅督办中
           </Checkbox>

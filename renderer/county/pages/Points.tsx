@@ -1,6 +1,6 @@
-// 代办点与设备: every point with its laptops; enrol a point (the one-time code shown large, a printable
-// enrolment sheet with the code, the county address and a QR code, or the enrolment file for a USB
-// stick); revoke a lost or replaced laptop with a reason.
+// 代办点与设备: every point with its laptops; enrol a point (the one-time code shown large, the A4
+// enrolment sheet with the code, the county address and a QR code as a PDF made by the county service
+// from print/enrolSheet.ts, or the enrolment file for a USB stick); revoke a lost or replaced laptop.
 import { FileProtectOutlined, KeyOutlined, PlusOutlined, PrinterOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Modal, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -9,42 +9,24 @@ import { focusFirstField } from '../../src/components/modalFocus';
 import { PageTitle } from '../../src/components/PageTitle';
 import { dateTime } from '../../src/format';
 import { errorText, showError, showSuccess } from '../../src/notify';
-import { printHtmlInBrowser } from '../../src/reports/printing';
-import { call, download, type DeviceRow, type EnrolTicket, type PointRow } from '../api';
+import { call, download, fetchFile, saveFile, type DeviceRow, type EnrolTicket, type PointRow } from '../api';
 import { useConsole } from '../session';
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** The A4 enrolment sheet handed to the village with the laptop: code, county address, QR, expiry. */
-export function enrolmentSheetHtml(t: EnrolTicket, townshipName: string): string {
-  const unit = `${t.countyName}${townshipName}${t.villageName}便民服务代办点`;
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>代办点登记单</title><style>
-@page { size: A4; margin: 0 }
-body { margin: 0; font-family: 'Microsoft YaHei','Noto Sans CJK SC',sans-serif; color: #111 }
-.page { width: 210mm; min-height: 297mm; box-sizing: border-box; padding: 22mm 20mm }
-h1 { text-align: center; font-size: 26pt; margin: 0 0 6mm }
-.unit { text-align: center; font-size: 15pt; margin-bottom: 12mm }
-.code { font-family: Consolas, 'Courier New', monospace; font-size: 34pt; font-weight: bold; letter-spacing: 3pt; text-align: center; border: 2px solid #111; padding: 6mm 0; margin: 6mm 0 }
-table { width: 100%; border-collapse: collapse; font-size: 13pt } td { border: 1px solid #333; padding: 3mm 4mm } td:first-child { width: 38mm; background: #f3f3f3 }
-.qr { text-align: center; margin-top: 10mm } .qr img { width: 52mm; height: 52mm } ol { font-size: 13pt; line-height: 1.9 }
-.sign { margin-top: 16mm; font-size: 13pt; display: flex; justify-content: space-between }
-</style></head><body><div class="page">
-<h1>代办点登记单</h1><div class="unit">${escapeHtml(unit)}</div>
-<div>登记码（只能使用一次）：</div><div class="code">${escapeHtml(t.code)}</div>
-<table><tr><td>代办点区划代码</td><td>${escapeHtml(t.pointCode)}</td></tr>
-<tr><td>县级中心地址</td><td>${escapeHtml(t.countyUrl)}</td></tr>
-<tr><td>有效期至</td><td>${escapeHtml(dateTime(t.expiresAt))}</td></tr></table>
-<ol><li>在代办点电脑上打开代办通，进入“同步”页面，点“用登记码登记”。</li>
-<li>填写上面的县级中心地址和登记码（或用手机扫描下方二维码核对）。</li>
-<li>登记成功后，这台电脑的记录会自动同步到县级中心。登记码用过即作废。</li></ol>
-<div class="qr"><img src="${t.qrDataUrl}" alt="登记二维码"></div>
-<div class="sign"><span>发放人：__________</span><span>领取人：__________</span><span>日期：__________</span></div>
-</div></body></html>`;
-}
-
 function TicketModal({ ticket, townshipName, onClose }: { ticket: EnrolTicket | null; townshipName: string; onClose: () => void }) {
+  const [saving, setSaving] = useState(false);
+  async function saveSheet() {
+    if (!ticket) return;
+    setSaving(true);
+    try {
+      const f = await fetchFile('printEnrolSheet', { pointCode: ticket.pointCode, code: ticket.code }, `代办点登记单-${ticket.villageName}.pdf`);
+      saveFile(f);
+      showSuccess(`已保存 ${f.fileName}，打开后打印`);
+    } catch (e) {
+      showError(e, '生成登记单失败');
+    } finally {
+      setSaving(false);
+    }
+  }
   return (
     <Modal
       open={!!ticket}
@@ -55,13 +37,8 @@ function TicketModal({ ticket, townshipName, onClose }: { ticket: EnrolTicket | 
       footer={
         <Space>
           <Button onClick={onClose}>关闭</Button>
-          <Button
-            type="primary"
-            icon={<PrinterOutlined />}
-            onClick={() => ticket && void printHtmlInBrowser(enrolmentSheetHtml(ticket, townshipName), '代办点登记单').catch((e: unknown) => showError(e))}
-            data-testid="print-enrol-sheet"
-          >
-            打印登记单
+          <Button type="primary" icon={<PrinterOutlined />} loading={saving} onClick={() => void saveSheet()} data-testid="print-enrol-sheet">
+            登记单（PDF）
           </Button>
         </Space>
       }

@@ -2,8 +2,8 @@
 // 好差评; rectifications; and the full timeline.
 import { formatPhone } from '../../../domain/phone';
 import { ESTIMATE_NOTE } from '../../../domain/calendarEstimate';
-import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Popconfirm, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
+import { ArrowLeftOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Result, Row, Select, Space, Spin, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
@@ -20,11 +20,12 @@ import {
   type MaterialState,
 } from '../../../domain/vocab';
 import { api } from '../api';
+import { CaseTimeline, MaterialName, RevealNumber } from '../components/CaseParts';
 import { FollowupsTable, RectificationsTable } from '../components/CaseTables';
 import { PageTitle } from '../components/PageTitle';
 import { PrintButton } from '../components/PrintPreview';
 import { BackfilledTag, chinaDate, chinaToday, cnDate, dateTime, DueDate, StatusTag } from '../format';
-import { showError, showInfo, showSuccess } from '../notify';
+import { showError, showSuccess } from '../notify';
 import { href, Link } from '../components/routing';
 import { ActionModal, CloseRectificationModal, FollowupModal, PromiseDateModal } from './caseModals';
 
@@ -222,27 +223,10 @@ export function CaseDetailPage({ id }: { id: string }) {
         </Col>
         <Col span={8}>
           <Card size="small" title="办理记录" style={{ marginBottom: 12 }}>
-            {c.timeline.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />
-            ) : (
-              <Timeline
-                data-testid="case-timeline"
-                style={{ marginTop: 8 }}
-                items={c.timeline.map((ev) => ({
-                  key: ev.id,
-                  color: /close|decide|deliver|archive/i.test(ev.action) ? 'green' : /withdraw|refus|poor|rectif/i.test(ev.action) ? 'red' : 'blue',
-                  children: (
-                    <div>
-                      <div style={{ fontWeight: 600 }}>{ev.label}</div>
-                      <div className="text-muted" style={{ fontSize: 13 }}>
-                        {dateTime(ev.at)} · {ev.agentName}
-                      </div>
-                      {ev.note && <div style={{ fontSize: 14, whiteSpace: 'pre-wrap' }}>{ev.note}</div>}
-                    </div>
-                  ),
-                }))}
-              />
-            )}
+            <CaseTimeline
+              testId="case-timeline"
+              entries={c.timeline.map((ev) => ({ key: ev.id, at: ev.at, action: ev.action, label: ev.label, who: ev.agentName, note: ev.note }))}
+            />
           </Card>
         </Col>
       </Row>
@@ -312,56 +296,20 @@ function FollowupDue({ c }: { c: CaseDetail }) {
   return items.length ? <>{items}</> : <span className="text-muted">无待办</span>;
 }
 
-/** A masked personal number with a "显示" button; revealing is recorded on the server. */
-function Reveal({
-  applicantId,
-  field,
-  masked,
-  label,
-}: {
-  applicantId: string;
-  field: 'idNumber' | 'phone' | 'creditCode';
-  masked: string;
-  label: string;
-}) {
-  const [value, setValue] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  if (!masked) return <span className="text-muted">未登记</span>;
+/** A masked personal number with a "显示" button; revealing is recorded in the case history. */
+function Reveal({ applicantId, field, masked, label }: { applicantId: string; field: 'idNumber' | 'phone' | 'creditCode'; masked: string; label: string }) {
   return (
-    <span className="nowrap">
-      <span style={{ fontFamily: 'Consolas, monospace' }} data-testid={`reveal-${field}`}>
-        {value ?? masked}
-      </span>{' '}
-      {value ? (
-        <Button size="small" type="link" icon={<EyeInvisibleOutlined />} onClick={() => setValue(null)}>
-          隐藏
-        </Button>
-      ) : (
-        <Popconfirm
-          title={`显示完整${label}？`}
-          description="查看完整号码会被记录（谁、何时查看）。"
-          okText="显示"
-          cancelText="取消"
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              const r = await api.revealApplicant({ applicantId, field });
-              // Phones are stored normalised and read grouped (domain/phone.ts): 139 0478 1234.
-              setValue(field === 'phone' ? formatPhone(r.value) : r.value);
-              showInfo('已显示完整号码，本次查看已记录');
-            } catch (e) {
-              showError(e, '显示失败');
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          <Button size="small" type="link" icon={<EyeOutlined />} loading={busy} aria-label={`显示完整${label}`}>
-            显示
-          </Button>
-        </Popconfirm>
-      )}
-    </span>
+    <RevealNumber
+      field={field}
+      masked={masked}
+      label={label}
+      // Phones are stored normalised and read grouped (domain/phone.ts): 139 0478 1234.
+      reveal={async () => {
+        const r = await api.revealApplicant({ applicantId, field });
+        return field === 'phone' ? formatPhone(r.value) : r.value;
+      }}
+      recorded={{ before: '查看完整号码会被记录（谁、何时查看）。', after: '已显示完整号码，本次查看已记录' }}
+    />
   );
 }
 
@@ -388,15 +336,7 @@ function MaterialsTable({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
     {
       title: '材料',
       dataIndex: 'name',
-      render: (_: string, m) => (
-        <div>
-          <div>{m.name}</div>
-          <div className="text-muted" style={{ fontSize: 13 }}>
-            {[m.form, m.copies ? `${m.copies}份` : ''].filter(Boolean).join(' · ')} {!m.required && '· 如有则提供'}
-            {m.deferrable && ' · 可容缺'}
-          </div>
-        </div>
-      ),
+      render: (_: string, m) => <MaterialName m={m} />,
     },
     {
       title: '收取情况',

@@ -1,21 +1,21 @@
 // 代办件: one search box (姓名、拼音、首字母、身份证号或后4–6位、电话或后4位、件号) plus filters; paged on the server.
 import { ClockCircleOutlined, FileAddOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, DatePicker, Input, Select, Table, Tag, Tooltip } from 'antd';
+import { Button, Card, Input, Select, Table, Tag } from 'antd';
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { ApiInput } from '../../../api/contract';
 import type { CaseRow } from '../../../domain/records';
-import { CASE_STATUSES, type CaseStatus } from '../../../domain/caseStatus';
+import { type CaseStatus } from '../../../domain/caseStatus';
 import { api } from '../api';
 import { LoadFailed, LoadFailedBar } from '../components/LoadFailed';
 import { usePagedSearch } from '../components/usePagedSearch';
 import { SEARCH_MAX_CHARS } from '../../../domain/search';
 import { CatalogSelect } from '../components/CatalogSelect';
+import { CaseStatusFilter, DeadlineChecks, DueCell, IntakeRangeFilter } from '../components/CaseParts';
 import { PageTitle } from '../components/PageTitle';
 import { rowLink } from '../components/rowNav';
 import { clearRecent, loadRecent, pushRecent } from '../localStore';
-import { BackfilledTag, DueDate, StatusTag } from '../format';
+import { BackfilledTag, StatusTag } from '../format';
 import { href, Link, useRoute } from '../components/routing';
 import { useSession } from '../session';
 
@@ -74,17 +74,7 @@ const columns: ColumnsType<CaseRow> = [
     title: '承诺办结',
     dataIndex: 'dueDate',
     width: 186,
-    render: (_: string, r) =>
-      r.decisionDate ? (
-        <Tooltip title={`承诺 ${r.dueDate}，${r.decisionDate} 办结`}>
-          <span className="nowrap">
-            {r.dueDate}
-            {r.decisionDate > r.dueDate && <Tag color="red" style={{ marginInlineStart: 4 }}>超期办结</Tag>}
-          </span>
-        </Tooltip>
-      ) : (
-        <DueDate row={r} />
-      ),
+    render: (_: string, r) => <DueCell row={r} />,
   },
   { title: '代办员', dataIndex: 'agentName', width: 84, ellipsis: true },
 ];
@@ -229,17 +219,7 @@ export function CasesPage() {
           </div>
         )}
         <div style={{ marginTop: 10, display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center' }}>
-          <Select
-            aria-label="状态"
-            mode="multiple"
-            allowClear
-            placeholder="全部状态"
-            style={{ minWidth: 200, maxWidth: 360 }}
-            maxTagCount="responsive"
-            value={filters.status}
-            onChange={(v: CaseStatus[]) => update({ status: v })}
-            options={(Object.keys(CASE_STATUSES) as CaseStatus[]).map((k) => ({ value: k, label: CASE_STATUSES[k] }))}
-          />
+          <CaseStatusFilter value={filters.status} onChange={(v) => update({ status: v })} style={{ minWidth: 200, maxWidth: 360 }} />
           <CatalogSelect value={filters.itemCode} onChange={(v) => update({ itemCode: v })} style={{ width: 220 }} popupWidth={360} />
           <Select
             aria-label="代办员"
@@ -250,22 +230,8 @@ export function CasesPage() {
             onChange={(v: string | undefined) => update({ agentId: v })}
             options={state.agents.map((a) => ({ value: a.id, label: a.active ? a.name : `${a.name}（已停用）` }))}
           />
-          <DatePicker.RangePicker
-            aria-label="受理日期范围"
-            placeholder={['受理日期从', '到']}
-            style={{ width: 270 }}
-            value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-            onChange={(r) =>
-              update({ from: r?.[0]?.format('YYYY-MM-DD') ?? undefined, to: r?.[1]?.format('YYYY-MM-DD') ?? undefined })
-            }
-            allowEmpty={[true, true]}
-          />
-          <Checkbox checked={filters.overdue} onChange={(e) => update({ overdue: e.target.checked })}>
-            <span className="text-danger">仅超期</span>
-          </Checkbox>
-          <Checkbox checked={filters.dueSoon} onChange={(e) => update({ dueSoon: e.target.checked })}>
-            <span className="text-warning">仅即将到期</span>
-          </Checkbox>
+          <IntakeRangeFilter from={filters.from} to={filters.to} onChange={update} width={270} />
+          <DeadlineChecks overdue={filters.overdue} dueSoon={filters.dueSoon} onChange={update} />
           {activeFilterCount > 0 && (
             <Button
               type="link"
