@@ -183,12 +183,17 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
 
 export type NameMatch = { sql: string; params: SqlValue[] };
 
-/** Which applicants a free-text query means: name, pinyin, ID number (whole or tail), phone (whole or last 4). */
-export function applicantMatch(q: string, today: string): NameMatch | null {
+/**
+ * Which applicants (rows `a`) a free-text query means: name, pinyin, ID number (whole or tail), phone
+ * (whole or last 4). `nameMatch` replaces the substring test on names (the county matches through
+ * its n-gram index, county/migrations/006), with the same results.
+ */
+export function applicantMatch(q: string, today: string, nameMatch?: (text: string) => NameMatch): NameMatch | null {
   const s = q.trim().replace(/\s+/g, '');
   if (!s) return null;
   // Substring match on names scans the narrow applicants_name index (name + rowid), not the table.
-  if (/^[\u3400-\u9fff·]+$/.test(s)) return { sql: NAME_MATCH, params: [s] };
+  const byName = (): NameMatch => nameMatch?.(s) ?? { sql: NAME_MATCH, params: [s] };
+  if (/^[\u3400-\u9fff·]+$/.test(s)) return byName();
   if (/^[a-zA-Z]+$/.test(s)) {
     const l = s.toLowerCase();
     return { sql: `(a.name_initials >= ? AND a.name_initials < ? || '~') OR (a.name_pinyin >= ? AND a.name_pinyin < ? || '~')`, params: [l, l, l, l] };
@@ -207,7 +212,7 @@ export function applicantMatch(q: string, today: string): NameMatch | null {
       params: [rev, rev, rev, rev],
     };
   }
-  return { sql: NAME_MATCH, params: [s] };
+  return byName();
 }
 
 const NAME_MATCH = `a.rowid IN (SELECT rowid FROM applicants WHERE instr(name, ?) > 0)`;

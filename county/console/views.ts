@@ -3,12 +3,12 @@ import { fingerprint } from '../../sync/wire/keys';
 import { OPEN_STATUSES } from '../../domain/caseStatus';
 import { dueSoonHorizon } from '../../domain/deadlines';
 import { monthRange } from '../../domain/statistics';
-import { computeStatistics } from '../../db/statistics';
 import type { County } from '../db';
 import { skewText } from '../report';
 import { countyToday, hlcIso } from './cases';
 import type { ConsoleParsed } from './contract';
 import { notFound, scopeSql, type Scope } from './http';
+import { scopeFigures } from './statDays';
 import type { ConflictRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
 
 const SILENT_DAYS = 7;
@@ -48,7 +48,7 @@ function pointHealth(county: County, scope: Scope): PointHealth[] {
          (SELECT COUNT(*) FROM held_batches h JOIN devices d ON d.id = h.device_id WHERE d.point_code = p.code) AS held,
          (SELECT COUNT(*) FROM import_log l WHERE l.point_code = p.code AND l.result = 'rejected' AND l.at >= ?) AS rejected,
          (SELECT MAX(ABS(clock_skew_ms)) FROM devices d WHERE d.point_code = p.code AND d.revoked_at IS NULL) AS skew,
-         (SELECT COUNT(*) FROM cases c WHERE c.point_code = p.code) AS cases
+         COALESCE((SELECT n.cases FROM stat_points n WHERE n.point_code = p.code), 0) AS cases
        FROM points p WHERE ${sc.sql} ORDER BY p.code`,
     )
     .all(since, ...sc.params) as {
@@ -113,8 +113,6 @@ function lights(county: County, scope: Scope, points: PointRef[]): TownshipLight
 export function overview(county: County, scope: Scope): Overview {
   const today = countyToday(county);
   const month = today.slice(0, 7);
-  const sc = scopeSql(scope, 'c.point_code');
-  const extraWhere = sc.sql === '1' ? undefined : { sql: sc.sql, params: sc.params };
   const points = pointHealth(county, scope);
   const refs = points.map(({ code, villageName, townshipCode, townshipName }) => ({ code, villageName, townshipCode, townshipName }));
   const m = monthRange(month);
@@ -124,8 +122,8 @@ export function overview(county: County, scope: Scope): Overview {
     today,
     month,
     points,
-    figuresToday: computeStatistics(county.db, { from: today, to: today, today, extraWhere }).totals,
-    figuresMonth: computeStatistics(county.db, { from: m.from, to: m.to, today, extraWhere }).totals,
+    figuresToday: scopeFigures(county, { from: today, to: today, today }, scope),
+    figuresMonth: scopeFigures(county, { from: m.from, to: m.to, today }, scope),
     lights: lights(county, scope, refs),
     openConflicts: (county.db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE resolved_at IS NULL AND ${cp.sql}`).get(...cp.params) as { n: number }).n,
     openSupervisions: (county.db.prepare(`SELECT COUNT(*) AS n FROM supervisions s WHERE s.closed_at IS NULL AND ${sp.sql}`).get(...sp.params) as { n: number }).n,
