@@ -11,6 +11,9 @@ import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../domain/h
 import { createWorkCalendar, type HolidayTable, type WorkCalendar } from '../domain/workCalendar';
 import { COUNTY_MIGRATIONS } from './migrations/index';
 
+/** Page cache of each county connection, in KiB (256 MB). */
+export const COUNTY_CACHE_KIB = 256 * 1024;
+
 export type CountyIdentity = { code: string; name: string; public_key: string; private_key: string; created_at: string };
 
 export function countyDbPath(dataDir: string): string {
@@ -44,6 +47,9 @@ export class County {
     const db = openDatabase(countyDbPath(opts.dataDir), { key: opts.key ?? countyKeyFromEnv(opts.dataDir) });
     try {
       await migrate(db, { migrations: COUNTY_MIGRATIONS, backupDir: path.join(opts.dataDir, 'backups') });
+      // The whole county is gigabytes: SQLite's default 2 MB page cache would re-read (and decrypt)
+      // the same index pages on every console request.
+      db.pragma(`cache_size = -${COUNTY_CACHE_KIB}`);
       return new County(db, opts.dataDir, opts.clock ?? systemClock);
     } catch (e) {
       db.close();

@@ -93,9 +93,13 @@ export function caseSearchOrder(s: CaseSearchFilters): string {
 export type CaseSearchPage<R> = { total: number; totalCapped: boolean; rows: R[] };
 
 /**
- * One page of a search: the rows (`select` ends with `FROM cases c …joins`, no WHERE) and how many match in
- * all. With `countCap` the count stops there (`totalCapped` says there are more): counting every
- * match of a broad filter over a whole county costs more than the page itself.
+ * One page of a search: the rows (`select` ends with `FROM cases c …joins`, no WHERE) and how many
+ * match in all. The page is chosen on the cases alone (index entries where the filters allow) and
+ * only its rows are joined to their applicant, agent and the rest: joining every match before the
+ * sort would cost a lookup per match, tens of thousands for a county-wide deadline list.
+ * With `countCap` the count stops there (`totalCapped` says there are more): counting every match of
+ * a broad filter over a whole county costs more than the page; the first cap+1 matches, in order,
+ * then give both the count and the page in one pass.
  */
 export function caseSearchPage<R>(
   ctx: CaseSearchContext,
@@ -104,14 +108,17 @@ export function caseSearchPage<R>(
   opts: { countCap?: number } = {},
 ): CaseSearchPage<R> {
   const { where, params } = caseSearchWhere(ctx, s);
+  const order = caseSearchOrder(s);
   const cap = opts.countCap;
+  if (cap !== undefined && s.offset + s.limit <= cap + 1) {
+    const ids = ctx.db.prepare(`SELECT c.rowid FROM cases c ${where} ORDER BY ${order} LIMIT ?`).pluck().all(...params, cap + 1) as number[];
+    const pageIds = ids.slice(s.offset, s.offset + s.limit);
+    const rows = pageIds.length ? (ctx.db.prepare(`${select} WHERE c.rowid IN (${pageIds.map(() => '?').join(',')}) ORDER BY ${order}`).all(...pageIds) as R[]) : [];
+    return { total: Math.min(ids.length, cap), totalCapped: ids.length > cap, rows };
+  }
   const n = cap
     ? (ctx.db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c ${where} LIMIT ?)`).get(...params, cap + 1) as { n: number }).n
     : (ctx.db.prepare(`SELECT COUNT(*) AS n FROM cases c ${where}`).get(...params) as { n: number }).n;
-  // The page is chosen on the cases alone (index entries where the filters allow), and only its rows
-  // are joined to their applicant, agent and the rest: joining every match before the sort costs a
-  // lookup per match, which for a county-wide deadline list is tens of thousands.
-  const order = caseSearchOrder(s);
   const rows = ctx.db
     .prepare(`${select} WHERE c.rowid IN (SELECT c.rowid FROM cases c ${where} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`)
     .all(...params, s.limit, s.offset) as R[];

@@ -29,8 +29,11 @@ const DAY_SUMS: Record<Exclude<CountFigure, 'overdueOpen' | 'overdue'>, string> 
   poor: 'SUM(poor)',
 };
 
-/** Every counted figure for the period, per point in the scope (points without any are absent). */
-export function pointFigures(county: County, p: StatPeriod, scope: Scope): Map<string, FigureCounts> {
+/**
+ * Every counted figure for the period, per point in the scope (points without any are absent).
+ * `overdue`: 超期未办结 per point at the period's reference date, when the caller has it already.
+ */
+export function pointFigures(county: County, p: StatPeriod, scope: Scope, overdue?: Map<string, number>): Map<string, FigureCounts> {
   const named = { from: p.from, to: p.to, today: p.today, ref: referenceDate(p) };
   const out = new Map<string, FigureCounts>();
   const get = (code: string) => {
@@ -47,11 +50,19 @@ export function pointFigures(county: County, p: StatPeriod, scope: Scope): Map<s
     const c = get(r.point_code);
     for (const f of Object.keys(DAY_SUMS)) c[f as CountFigure] = r[f] ?? 0;
   }
-  // A case open and overdue on the reference date is either still open / withdrawn (first part), or
-  // was decided after that date and so after its promised date (second part): each part read from
-  // its own partial index, the definition itself unchanged.
+  for (const [code, n] of overdue ?? overdueOpenByPoint(county, named.ref, scope)) get(code).overdueOpen = n;
+  for (const c of out.values()) c.overdue = c.overdueOpen + c.completedLate;
+  return out;
+}
+
+/**
+ * 超期未办结 per point on the reference date. Such a case is either still open or withdrawn (first
+ * part), or was decided after that date and so after its promised date (second part): each part is
+ * read from its own partial index, the definition itself (FIGURE_SQL.overdueOpen) unchanged.
+ */
+export function overdueOpenByPoint(county: County, ref: string, scope: Scope): Map<string, number> {
   const sc = scopeSql(scope, 'c.point_code');
-  const overdue = county.db
+  const rows = county.db
     .prepare(
       `SELECT point_code, SUM(n) AS n FROM (
          SELECT c.point_code, COUNT(*) AS n FROM cases c INDEXED BY cases_overdue_open
@@ -61,10 +72,8 @@ export function pointFigures(county: County, p: StatPeriod, scope: Scope): Map<s
          WHERE decision_date > due_date AND c.decision_date > @ref AND NOT (${OPEN_OR_WITHDRAWN}) AND ${FIGURE_SQL.overdueOpen} AND ${sc.sql} GROUP BY c.point_code
        ) GROUP BY point_code`,
     )
-    .all(...sc.params, ...sc.params, named) as { point_code: string; n: number }[];
-  for (const r of overdue) get(r.point_code).overdueOpen = r.n;
-  for (const c of out.values()) c.overdue = c.overdueOpen + c.completedLate;
-  return out;
+    .all(...sc.params, ...sc.params, { ref }) as { point_code: string; n: number }[];
+  return new Map(rows.map((r) => [r.point_code, r.n]));
 }
 
 /** The sum of some points' figures, with the rates. */
@@ -75,6 +84,6 @@ export function sumFigures(counts: Iterable<FigureCounts>): StatFigures {
 }
 
 /** The scope's figures for the period (totals of pointFigures). */
-export function scopeFigures(county: County, p: StatPeriod, scope: Scope): StatFigures {
-  return sumFigures(pointFigures(county, p, scope).values());
+export function scopeFigures(county: County, p: StatPeriod, scope: Scope, overdue?: Map<string, number>): StatFigures {
+  return sumFigures(pointFigures(county, p, scope, overdue).values());
 }

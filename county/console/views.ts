@@ -8,7 +8,7 @@ import { skewText } from '../report';
 import { countyToday, hlcIso } from './cases';
 import type { ConsoleParsed } from './contract';
 import { notFound, scopeSql, type Scope } from './http';
-import { scopeFigures } from './statDays';
+import { overdueOpenByPoint, scopeFigures } from './statDays';
 import type { ConflictRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
 
 const SILENT_DAYS = 7;
@@ -116,14 +116,16 @@ export function overview(county: County, scope: Scope): Overview {
   const points = pointHealth(county, scope);
   const refs = points.map(({ code, villageName, townshipCode, townshipName }) => ({ code, villageName, townshipCode, townshipName }));
   const m = monthRange(month);
+  // Today's and this month's 超期未办结 are both taken today: counted once.
+  const overdueNow = overdueOpenByPoint(county, today, scope);
   const sp = scopeSql(scope, 's.point_code');
   const cp = scopeSql(scope, 'point_code');
   return {
     today,
     month,
     points,
-    figuresToday: scopeFigures(county, { from: today, to: today, today }, scope),
-    figuresMonth: scopeFigures(county, { from: m.from, to: m.to, today }, scope),
+    figuresToday: scopeFigures(county, { from: today, to: today, today }, scope, overdueNow),
+    figuresMonth: scopeFigures(county, { from: m.from, to: m.to, today }, scope, overdueNow),
     lights: lights(county, scope, refs),
     openConflicts: (county.db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE resolved_at IS NULL AND ${cp.sql}`).get(...cp.params) as { n: number }).n,
     openSupervisions: (county.db.prepare(`SELECT COUNT(*) AS n FROM supervisions s WHERE s.closed_at IS NULL AND ${sp.sql}`).get(...sp.params) as { n: number }).n,

@@ -245,11 +245,14 @@ CREATE TRIGGER cases_stat_update AFTER UPDATE OF id, point_code, status, intake_
 END;
 
 -- The ledger: a name / pinyin / ID / phone match sorts its cases on index entries (newest first)
--- and checks a village filter there too; deadline lists sort on (status, due_date, case_no).
+-- and checks a village filter there too; the newest cases of a township or a period are read in
+-- order from (intake_date, case_no); deadline lists and a status filter sort on (status, due_date, case_no, …, intake_date).
 DROP INDEX cases_applicant;
 CREATE INDEX cases_applicant ON cases(applicant_id, point_code, intake_date, case_no);
+DROP INDEX cases_intake_point;
+CREATE INDEX cases_intake_order ON cases(intake_date, case_no, point_code, status);
 DROP INDEX cases_status_due;
-CREATE INDEX cases_status_due ON cases(status, due_date, case_no, point_code);
+CREATE INDEX cases_status_due ON cases(status, due_date, case_no, point_code, intake_date);
 
 -- 超期未办结 (a snapshot, not a day sum) counted from two small partial indexes holding every column
 -- it reads: the open and withdrawn cases, and the cases decided after their promised date (the only
