@@ -35,6 +35,8 @@ export class County {
     readonly db: Db,
     readonly dataDir: string,
     readonly clock: Clock,
+    /** The key the database was opened with: a second connection (the import worker) needs it too. */
+    readonly key: Buffer | undefined,
   ) {
     const r = db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
     this.hlc = r ? decodeHlc(r.value) : null;
@@ -44,17 +46,28 @@ export class County {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     // Encrypted with the key the county's IT keeps outside the data folder (db/countyKey.ts); its
     // pre-migration backups (VACUUM INTO) carry the same key.
-    const db = openDatabase(countyDbPath(opts.dataDir), { key: opts.key ?? countyKeyFromEnv(opts.dataDir) });
+    const key = opts.key ?? countyKeyFromEnv(opts.dataDir);
+    const db = openDatabase(countyDbPath(opts.dataDir), { key });
     try {
       await migrate(db, { migrations: COUNTY_MIGRATIONS, backupDir: path.join(opts.dataDir, 'backups') });
       // The whole county is gigabytes: SQLite's default 2 MB page cache would re-read (and decrypt)
       // the same index pages on every console request.
       db.pragma(`cache_size = -${COUNTY_CACHE_KIB}`);
-      return new County(db, opts.dataDir, opts.clock ?? systemClock);
+      return new County(db, opts.dataDir, opts.clock ?? systemClock, key);
     } catch (e) {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * Another connection to a county database that is already open and migrated (the import worker's,
+   * county/importWorker.ts): no migration, no backup.
+   */
+  static attach(opts: { dataDir: string; key?: Buffer; clock: Clock }): County {
+    const db = openDatabase(countyDbPath(opts.dataDir), { key: opts.key });
+    db.pragma(`cache_size = -${COUNTY_CACHE_KIB}`);
+    return new County(db, opts.dataDir, opts.clock, opts.key);
   }
 
   identity(): CountyIdentity | null {
@@ -95,6 +108,9 @@ export class County {
 
   /** Moves the county clock past a timestamp received from a village. */
   observeHlc(s: string): void {
+    // The import worker's connection moves the clock too: start from the later of the two.
+    const saved = this.db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
+    if (saved && (!this.hlc || saved.value > encodeHlc(this.hlc))) this.hlc = decodeHlc(saved.value);
     this.hlc = receiveHlc(this.hlc, decodeHlc(s), this.clock.nowMs(), this.node());
     this.saveHlc();
   }

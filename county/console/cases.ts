@@ -100,11 +100,6 @@ export function searchCountyCases(county: County, s: Search, scope: Scope): Page
   return { total: page.total, totalCapped: page.totalCapped, rows: page.rows.map((r) => toRow(county, r, ctx.today)) };
 }
 
-export function casePoint(county: County, caseId: string): string | null {
-  const r = county.db.prepare(`SELECT point_code FROM cases WHERE id = ?`).get(caseId) as { point_code: string } | undefined;
-  return r?.point_code ?? null;
-}
-
 /** Changes whenever the case changes (a village change, a county decision, a 督办): the stale-form check. */
 export function caseVersion(county: County, caseId: string): string {
   const r = county.db

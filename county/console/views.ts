@@ -9,7 +9,7 @@ import { countyToday, hlcIso } from './cases';
 import type { ConsoleParsed } from './contract';
 import { notFound, scopeSql, type Scope } from './http';
 import { overdueOpenByPoint, scopeFigures } from './statDays';
-import type { ConflictRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
+import type { ConflictRow, DeviceRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
 
 const SILENT_DAYS = 7;
 
@@ -84,8 +84,8 @@ function pointHealth(county: County, scope: Scope): PointHealth[] {
   });
 }
 
-/** 超期 (red) and due within 2 working days (amber) per point, for the open cases in scope. */
-function lights(county: County, scope: Scope, points: PointRef[]): TownshipLights[] {
+/** 超期 (red) and due within 2 working days (amber) per point, for the open cases in scope (总览, 督办). */
+export function lights(county: County, scope: Scope, points: PointRef[] = pointRefs(county, scope)): TownshipLights[] {
   const today = countyToday(county);
   const horizon = dueSoonHorizon(county.calendar, today);
   const sc = scopeSql(scope, 'c.point_code');
@@ -267,39 +267,51 @@ export function resolveConflict(county: County, id: string, choose: 'village' | 
   });
 }
 
+type DeviceDb = {
+  id: string;
+  point_code: string;
+  name: string;
+  public_key: string;
+  enrolled_at: string;
+  enrolled_via: string;
+  revoked_at: string | null;
+  revoked_reason: string;
+  last_seen_at: string | null;
+  applied_through: number;
+  clock_skew_ms: number | null;
+};
+
+function toDeviceRow(d: DeviceDb): DeviceRow {
+  return {
+    id: d.id,
+    name: d.name,
+    fingerprint: fingerprint(d.public_key),
+    enrolledAt: d.enrolled_at,
+    enrolledVia: d.enrolled_via.startsWith('file') ? 'file' : d.enrolled_via,
+    revokedAt: d.revoked_at,
+    revokedReason: d.revoked_reason,
+    lastSeenAt: d.last_seen_at,
+    appliedThrough: d.applied_through,
+    clockSkewText: skewText(d.clock_skew_ms),
+  };
+}
+
+/** One device as 代办点与设备 lists it. */
+export function deviceRow(county: County, id: string): DeviceRow {
+  const d = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(id) as DeviceDb | undefined;
+  if (!d) throw notFound();
+  return toDeviceRow(d);
+}
+
 export function listPoints(county: County, scope: Scope): PointRow[] {
   const health = pointHealth(county, scope);
-  const devs = county.db.prepare(`SELECT * FROM devices ORDER BY enrolled_at`).all() as {
-    id: string;
-    point_code: string;
-    name: string;
-    public_key: string;
-    enrolled_at: string;
-    enrolled_via: string;
-    revoked_at: string | null;
-    revoked_reason: string;
-    last_seen_at: string | null;
-    applied_through: number;
-    clock_skew_ms: number | null;
-  }[];
+  const sc = scopeSql(scope, 'point_code');
+  const devs = county.db.prepare(`SELECT * FROM devices WHERE ${sc.sql} ORDER BY enrolled_at`).all(...sc.params) as DeviceDb[];
   const versions = new Map(publishedVersions(county, scope).points.map((p) => [p.code, p.catalogVersion]));
   return health.map((h) => ({
     ...h,
     catalogVersion: versions.get(h.code) ?? null,
-    deviceList: devs
-      .filter((d) => d.point_code === h.code)
-      .map((d) => ({
-        id: d.id,
-        name: d.name,
-        fingerprint: fingerprint(d.public_key),
-        enrolledAt: d.enrolled_at,
-        enrolledVia: d.enrolled_via.startsWith('file') ? 'file' : d.enrolled_via,
-        revokedAt: d.revoked_at,
-        revokedReason: d.revoked_reason,
-        lastSeenAt: d.last_seen_at,
-        appliedThrough: d.applied_through,
-        clockSkewText: skewText(d.clock_skew_ms),
-      })),
+    deviceList: devs.filter((d) => d.point_code === h.code).map(toDeviceRow),
   }));
 }
 
