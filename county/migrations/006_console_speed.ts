@@ -36,7 +36,7 @@ CREATE TRIGGER applicants_grams_delete AFTER DELETE ON applicants WHEN OLD.name 
   DELETE FROM applicant_name_grams WHERE applicant_id = OLD.id
     AND gram IN (SELECT substr(OLD.name, i, 2) FROM name_positions WHERE i <= length(OLD.name));
 END;
-CREATE TRIGGER applicants_grams_update AFTER UPDATE OF id, name ON applicants BEGIN
+CREATE TRIGGER applicants_grams_update AFTER UPDATE OF id, name ON applicants WHEN OLD.id IS NOT NEW.id OR OLD.name IS NOT NEW.name BEGIN
   DELETE FROM applicant_name_grams WHERE applicant_id = OLD.id
     AND gram IN (SELECT substr(OLD.name, i, 2) FROM name_positions WHERE i <= length(OLD.name));
   INSERT OR IGNORE INTO applicant_name_grams (gram, applicant_id)
@@ -201,14 +201,38 @@ CREATE TRIGGER cases_stat_move AFTER UPDATE OF point_code ON cases WHEN OLD.poin
   UPDATE stat_points SET cases = cases - 1 WHERE point_code = OLD.point_code;
   INSERT INTO stat_points (point_code, cases) VALUES (NEW.point_code, 1) ON CONFLICT (point_code) DO UPDATE SET cases = cases + 1;
 END;
-CREATE TRIGGER cases_stat_update AFTER UPDATE OF id, point_code, status, intake_date, due_date, decision_date ON cases BEGIN
+-- An update moves only the figures it changes (most status changes move none: 已办结 → 已送达).
+CREATE TRIGGER cases_stat_update_intake AFTER UPDATE OF id, point_code, status, intake_date ON cases
+WHEN OLD.id IS NOT NEW.id OR OLD.point_code IS NOT NEW.point_code OR OLD.intake_date IS NOT NEW.intake_date
+  OR (OLD.status <> 'refusedIntake') IS NOT (NEW.status <> 'refusedIntake') OR (OLD.status = 'refusedIntake') IS NOT (NEW.status = 'refusedIntake')
+BEGIN
   UPDATE stat_days SET accepted = accepted - (CASE WHEN OLD.status <> 'refusedIntake' THEN 1 ELSE 0 END),
     refused = refused - (CASE WHEN OLD.status = 'refusedIntake' THEN 1 ELSE 0 END)
   WHERE day = OLD.intake_date AND point_code = OLD.point_code;
+  INSERT INTO stat_days (day, point_code, accepted, refused)
+    SELECT NEW.intake_date, NEW.point_code, CASE WHEN NEW.status <> 'refusedIntake' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'refusedIntake' THEN 1 ELSE 0 END
+    WHERE NEW.intake_date IS NOT NULL
+    ON CONFLICT (day, point_code) DO UPDATE SET accepted = accepted + excluded.accepted, refused = refused + excluded.refused;
+END;
+CREATE TRIGGER cases_stat_update_due AFTER UPDATE OF id, point_code, status, due_date, decision_date ON cases
+WHEN OLD.id IS NOT NEW.id OR OLD.point_code IS NOT NEW.point_code OR OLD.due_date IS NOT NEW.due_date
+  OR (OLD.status IN ('accepted','handedUp','returned','decided','delivered','archived')) IS NOT (NEW.status IN ('accepted','handedUp','returned','decided','delivered','archived')) OR (OLD.decision_date IS NULL) IS NOT (NEW.decision_date IS NULL)
+BEGIN
   UPDATE stat_days SET
     due_decided = due_decided - (CASE WHEN OLD.status IN ('accepted','handedUp','returned','decided','delivered','archived') AND OLD.decision_date IS NOT NULL THEN 1 ELSE 0 END),
     due_undecided = due_undecided - (CASE WHEN OLD.status IN ('accepted','handedUp','returned','decided','delivered','archived') AND OLD.decision_date IS NULL THEN 1 ELSE 0 END)
   WHERE day = OLD.due_date AND point_code = OLD.point_code;
+  INSERT INTO stat_days (day, point_code, due_decided, due_undecided)
+    SELECT NEW.due_date, NEW.point_code,
+      CASE WHEN NEW.status IN ('accepted','handedUp','returned','decided','delivered','archived') AND NEW.decision_date IS NOT NULL THEN 1 ELSE 0 END,
+      CASE WHEN NEW.status IN ('accepted','handedUp','returned','decided','delivered','archived') AND NEW.decision_date IS NULL THEN 1 ELSE 0 END
+    WHERE NEW.due_date IS NOT NULL
+    ON CONFLICT (day, point_code) DO UPDATE SET due_decided = due_decided + excluded.due_decided, due_undecided = due_undecided + excluded.due_undecided;
+END;
+CREATE TRIGGER cases_stat_update_decision AFTER UPDATE OF id, point_code, decision_date, due_date, intake_date ON cases
+WHEN OLD.id IS NOT NEW.id OR OLD.point_code IS NOT NEW.point_code OR OLD.decision_date IS NOT NEW.decision_date
+  OR OLD.due_date IS NOT NEW.due_date OR OLD.intake_date IS NOT NEW.intake_date
+BEGIN
   UPDATE stat_days SET completed = completed - 1,
     on_time = on_time - (CASE WHEN OLD.decision_date <= OLD.due_date THEN 1 ELSE 0 END),
     completed_late = completed_late - (CASE WHEN OLD.decision_date > OLD.due_date THEN 1 ELSE 0 END),
@@ -218,16 +242,6 @@ CREATE TRIGGER cases_stat_update AFTER UPDATE OF id, point_code, status, intake_
     satisfied = satisfied - (CASE WHEN (SELECT latest_rating FROM stat_case_facts WHERE case_id = OLD.id) BETWEEN 1 AND 3 THEN 1 ELSE 0 END),
     poor = poor - (CASE WHEN (SELECT latest_rating FROM stat_case_facts WHERE case_id = OLD.id) >= 4 THEN 1 ELSE 0 END)
   WHERE day = OLD.decision_date AND point_code = OLD.point_code;
-  INSERT INTO stat_days (day, point_code, accepted, refused)
-    SELECT NEW.intake_date, NEW.point_code, CASE WHEN NEW.status <> 'refusedIntake' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'refusedIntake' THEN 1 ELSE 0 END
-    WHERE NEW.intake_date IS NOT NULL
-    ON CONFLICT (day, point_code) DO UPDATE SET accepted = accepted + excluded.accepted, refused = refused + excluded.refused;
-  INSERT INTO stat_days (day, point_code, due_decided, due_undecided)
-    SELECT NEW.due_date, NEW.point_code,
-      CASE WHEN NEW.status IN ('accepted','handedUp','returned','decided','delivered','archived') AND NEW.decision_date IS NOT NULL THEN 1 ELSE 0 END,
-      CASE WHEN NEW.status IN ('accepted','handedUp','returned','decided','delivered','archived') AND NEW.decision_date IS NULL THEN 1 ELSE 0 END
-    WHERE NEW.due_date IS NOT NULL
-    ON CONFLICT (day, point_code) DO UPDATE SET due_decided = due_decided + excluded.due_decided, due_undecided = due_undecided + excluded.due_undecided;
   INSERT INTO stat_days (day, point_code, completed, on_time, completed_late, decided_same_day, return_visited, rated, satisfied, poor)
     SELECT NEW.decision_date, NEW.point_code, 1,
       CASE WHEN NEW.decision_date <= NEW.due_date THEN 1 ELSE 0 END,
