@@ -53,6 +53,9 @@ export class County {
       // The whole county is gigabytes: SQLite's default 2 MB page cache would re-read (and decrypt)
       // the same index pages on every console request.
       db.pragma(`cache_size = -${COUNTY_CACHE_KIB}`);
+      // Statistics for the query planner where they are missing or stale (new indexes after an
+      // upgrade, a county grown tenfold): SQLite samples a few thousand rows per index.
+      db.pragma('optimize = 0x10002');
       return new County(db, opts.dataDir, opts.clock ?? systemClock, key);
     } catch (e) {
       db.close();
