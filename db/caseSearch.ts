@@ -6,7 +6,7 @@
 // village scope, 督办) and may replace how applicant names are matched (the county's name index).
 import type { Db } from './connection';
 import type { SqlValue } from './changes';
-import { applicantMatch } from './applicants';
+import { applicantMatch, type ApplicantMatchers } from './applicants';
 import { OPEN_STATUSES, type CaseStatus } from '../domain/caseStatus';
 import { dueSoonHorizon } from '../domain/deadlines';
 import type { WorkCalendar } from '../domain/workCalendar';
@@ -28,11 +28,8 @@ export type CaseSearchContext = {
   db: Db;
   today: string;
   calendar: WorkCalendar;
-  /**
-   * How a name (or other free text) matches an applicant row `a`; by default a substring test
-   * over the applicants' name index (db/applicants.ts). The county passes its n-gram index.
-   */
-  nameMatch?: (text: string) => SqlPart;
+  /** Other SQL for the name and pinyin matches (db/applicants.ts applicantMatch): the county's indexes. */
+  matchers?: ApplicantMatchers;
   /** More conditions on the cases row `c`, ANDed (the county's scope and 督办 filter). */
   extra?: SqlPart[];
 };
@@ -60,7 +57,7 @@ export function caseSearchWhere(ctx: CaseSearchContext, s: CaseSearchFilters): {
   if (q) {
     if (CASE_NO.test(q)) add(caseNoPrefix(q));
     else {
-      const m = applicantMatch(q, today, ctx.nameMatch);
+      const m = applicantMatch(q, today, ctx.matchers);
       // Chinese text may also name an item: match it through the catalog's codes (indexed), not by scanning cases.
       const itemCodes =
         CHINESE.test(q) && q.length >= 2

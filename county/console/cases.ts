@@ -25,9 +25,19 @@ export function countyNameMatch(text: string): NameMatch {
   const chars = [...text];
   // One character: every gram starting with it (a name's last character is kept as a 1-character gram).
   if (chars.length === 1) return { sql: `a.id IN (SELECT g.applicant_id FROM applicant_name_grams g WHERE g.gram >= ? AND g.gram < ?)`, params: [text, `${text}\u{10FFFF}`] };
+  // Two characters: the gram is the match itself; longer text is checked against the name.
+  if (chars.length === 2) return { sql: `a.id IN (SELECT g.applicant_id FROM applicant_name_grams g WHERE g.gram = ?)`, params: [text] };
   return {
     sql: `a.id IN (SELECT g.applicant_id FROM applicant_name_grams g WHERE g.gram = ?) AND instr(a.name, ?) > 0`,
     params: [chars.slice(0, 2).join(''), text],
+  };
+}
+
+/** Pinyin initials or full pinyin starting with `lower`, read from the covering (…, id) indexes of migration 006. */
+export function countyPinyinMatch(lower: string): NameMatch {
+  return {
+    sql: `a.id IN (SELECT id FROM applicants WHERE name_initials >= ? AND name_initials < ? || '~' UNION ALL SELECT id FROM applicants WHERE name_pinyin >= ? AND name_pinyin < ? || '~')`,
+    params: [lower, lower, lower, lower],
   };
 }
 
@@ -40,7 +50,7 @@ function searchContext(county: County, scope: Scope, supervised: boolean | undef
   if (scope.pointCode) extra.push({ sql: `c.point_code = ?`, params: [scope.pointCode] });
   else if (scope.townshipCode) extra.push({ sql: `+c.point_code BETWEEN ? AND ?`, params: [`${scope.townshipCode}000`, `${scope.townshipCode}999`] });
   if (supervised) extra.push({ sql: `c.id IN (SELECT case_id FROM supervisions WHERE closed_at IS NULL)`, params: [] });
-  return { db: county.db, today: countyToday(county), calendar: county.calendar, nameMatch: countyNameMatch, extra };
+  return { db: county.db, today: countyToday(county), calendar: county.calendar, matchers: { name: countyNameMatch, pinyin: countyPinyinMatch }, extra };
 }
 
 const ROW_SELECT = `

@@ -258,9 +258,14 @@ BEGIN
       return_visited = return_visited + excluded.return_visited, rated = rated + excluded.rated, satisfied = satisfied + excluded.satisfied, poor = poor + excluded.poor;
 END;
 
--- The ledger: a name / pinyin / ID / phone match sorts its cases on index entries (newest first)
+-- The ledger: pinyin matches give applicant ids from index entries; a name / pinyin / ID / phone
+-- match sorts its cases on index entries (newest first)
 -- and checks a village filter there too; the newest cases of a township or a period are read in
 -- order from (intake_date, case_no); deadline lists and a status filter sort on (status, due_date, case_no, …, intake_date).
+DROP INDEX applicants_initials;
+CREATE INDEX applicants_initials ON applicants(name_initials, id);
+DROP INDEX applicants_pinyin;
+CREATE INDEX applicants_pinyin ON applicants(name_pinyin, id);
 DROP INDEX cases_applicant;
 CREATE INDEX cases_applicant ON cases(applicant_id, point_code, intake_date, case_no);
 DROP INDEX cases_intake_point;

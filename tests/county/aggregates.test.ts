@@ -9,7 +9,9 @@
 //   search counts only up to its cap ("1000+") while its page stays the newest cases first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { County } from '../../county/db';
-import { countyNameMatch, searchCountyCases } from '../../county/console/cases';
+import { countyNameMatch, countyPinyinMatch, searchCountyCases } from '../../county/console/cases';
+import { applicantMatch } from '../../db/applicants';
+import { pinyinKeys } from '../../domain/pinyin';
 import { caseSearchPage } from '../../db/caseSearch';
 import { pointFigures, sumFigures } from '../../county/console/statDays';
 import { computeStatistics } from '../../db/statistics';
@@ -47,7 +49,11 @@ beforeAll(async () => {
   county = await openCounty({ dir: newDir('daiban-county-agg-') });
   const db = county.db;
   for (const p of POINTS) db.prepare(`INSERT INTO points (code, village_name, township_name, created_at, updated_at) VALUES (?, ?, ?, '', '')`).run(p, `村${p.slice(-3)}`, `镇${p.slice(6, 9)}`);
-  const insApp = db.prepare(`INSERT INTO applicants (id, point_code, kind, name) VALUES (?, ?, 'person', ?)`);
+  const insApp = db.prepare(`INSERT INTO applicants (id, point_code, kind, name, name_pinyin, name_initials) VALUES (?, ?, 'person', ?, ?, ?)`);
+  const app = (id: string, point: string, name: string | null) => {
+    const k = name ? pinyinKeys(name) : { full: '', initials: '' };
+    insApp.run(id, point, name, k.full, k.initials);
+  };
   const insCase = db.prepare(
     `INSERT INTO cases (id, point_code, case_no, applicant_id, item_code, item_name, status, handling_mode, intake_date, due_date, decision_date, withdrawn_at, agent_id)
      VALUES (?, ?, ?, ?, 'MZ-0003', '事项', ?, 'proxy', ?, ?, ?, ?, 'agent')`,
@@ -56,7 +62,7 @@ beforeAll(async () => {
   county.tx(() => {
     for (let i = 0; i < 900; i++) {
       const c = caseRow(i);
-      insApp.run(`app-${i}`, c.point, i % 50 === 0 ? null : `${pick(NAMES)}${i % 3 ? '' : pick(NAMES)}`);
+      app(`app-${i}`, c.point, i % 50 === 0 ? null : `${pick(NAMES)}${i % 3 ? '' : pick(NAMES)}`);
       insCase.run(c.id, c.point, `${c.point}-${i}`, `app-${i}`, c.status, c.intake, c.due, c.decision, c.withdrawn);
       for (let k = Math.floor(rand() * 4); k > 0; k--) {
         const at = addCalendarDays(c.decision ?? c.intake ?? day(90), Math.floor(rand() * 10));
@@ -142,7 +148,7 @@ describe('day figures', () => {
 });
 
 describe('name index', () => {
-  it('finds exactly the applicants whose name contains the text', () => {
+  it('finds exactly the applicants whose name contains the text, or whose pinyin starts with it', () => {
     const db = county.db;
     const queries = ['秀', '兰', '王', '秀兰', '王秀', '兰秀', '张三', '三', '热合曼', '·热', '杜·', '欧阳秀兰芳', '李娜', 'Na', 'a 李', '合作社', '没有这个人', '兰芳农'];
     for (const q of queries) {
@@ -151,6 +157,14 @@ describe('name index', () => {
       const indexed = (db.prepare(`SELECT a.id FROM applicants a WHERE ${m.sql} ORDER BY a.id`).all(...m.params) as { id: string }[]).map((r) => r.id);
       expect(indexed, q).toEqual(direct);
     }
+    // Pinyin initials and full pinyin, read from the covering indexes: the village's matches.
+    for (const q of ['w', 'wxl', 'wang', 'wangxiu', 'zs', 'x', 'ouyang', 'abdu', 'lina', 'q']) {
+      const village = applicantMatch(q, '2026-01-01')!;
+      const rows = (sql: string, params: unknown[]) => (db.prepare(`SELECT a.id FROM applicants a WHERE ${sql} ORDER BY a.id`).all(...params) as { id: string }[]).map((r) => r.id);
+      const p = countyPinyinMatch(q);
+      expect(rows(p.sql, p.params), q).toEqual(rows(village.sql, village.params));
+    }
+    expect(applicantMatch('wxl', '2026-01-01')!.sql).not.toContain('UNION');
     // The lookup goes through the index, not every name.
     const m = countyNameMatch('秀兰');
     const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT a.id FROM applicants a WHERE ${m.sql}`).all(...m.params) as { detail: string }[]).map((r) => r.detail).join('\n');
