@@ -11,6 +11,9 @@ import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../domain/h
 import { createWorkCalendar, type HolidayTable, type WorkCalendar } from '../domain/workCalendar';
 import { COUNTY_MIGRATIONS } from './migrations/index';
 
+/** Page cache of each county connection, in KiB (256 MB). */
+export const COUNTY_CACHE_KIB = 256 * 1024;
+
 export type CountyIdentity = { code: string; name: string; public_key: string; private_key: string; created_at: string };
 
 export function countyDbPath(dataDir: string): string {
@@ -32,6 +35,8 @@ export class County {
     readonly db: Db,
     readonly dataDir: string,
     readonly clock: Clock,
+    /** The key the database was opened with: a second connection (the import worker) needs it too. */
+    readonly key: Buffer | undefined,
   ) {
     const r = db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
     this.hlc = r ? decodeHlc(r.value) : null;
@@ -41,14 +46,31 @@ export class County {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     // Encrypted with the key the county's IT keeps outside the data folder (db/countyKey.ts); its
     // pre-migration backups (VACUUM INTO) carry the same key.
-    const db = openDatabase(countyDbPath(opts.dataDir), { key: opts.key ?? countyKeyFromEnv(opts.dataDir) });
+    const key = opts.key ?? countyKeyFromEnv(opts.dataDir);
+    const db = openDatabase(countyDbPath(opts.dataDir), { key });
     try {
       await migrate(db, { migrations: COUNTY_MIGRATIONS, backupDir: path.join(opts.dataDir, 'backups') });
-      return new County(db, opts.dataDir, opts.clock ?? systemClock);
+      // The whole county is gigabytes: SQLite's default 2 MB page cache would re-read (and decrypt)
+      // the same index pages on every console request.
+      db.pragma(`cache_size = -${COUNTY_CACHE_KIB}`);
+      // Statistics for the query planner where they are missing or stale (new indexes after an
+      // upgrade, a county grown tenfold): SQLite samples a few thousand rows per index.
+      db.pragma('optimize = 0x10002');
+      return new County(db, opts.dataDir, opts.clock ?? systemClock, key);
     } catch (e) {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * Another connection to a county database that is already open and migrated (the import worker's,
+   * county/importWorker.ts): no migration, no backup.
+   */
+  static attach(opts: { dataDir: string; key?: Buffer; clock: Clock }): County {
+    const db = openDatabase(countyDbPath(opts.dataDir), { key: opts.key });
+    db.pragma(`cache_size = -${COUNTY_CACHE_KIB}`);
+    return new County(db, opts.dataDir, opts.clock, opts.key);
   }
 
   identity(): CountyIdentity | null {
@@ -89,6 +111,9 @@ export class County {
 
   /** Moves the county clock past a timestamp received from a village. */
   observeHlc(s: string): void {
+    // The import worker's connection moves the clock too: start from the later of the two.
+    const saved = this.db.prepare(`SELECT value FROM meta WHERE key = 'hlc'`).get() as { value: string } | undefined;
+    if (saved && (!this.hlc || saved.value > encodeHlc(this.hlc))) this.hlc = decodeHlc(saved.value);
     this.hlc = receiveHlc(this.hlc, decodeHlc(s), this.clock.nowMs(), this.node());
     this.saveHlc();
   }

@@ -10,7 +10,8 @@ import { SyncRejection, type RejectCode } from '../sync/wire/container';
 import { MAX_SMALL_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../sync/wire/protocol';
 import type { County } from './db';
 import { enrolWithCode, normaliseCode } from './enrol';
-import { acceptPoll, importBatch } from './importer';
+import { acceptPoll } from './importer';
+import { importOffThread, importThread } from './importThread';
 import { buildReply } from './reply';
 import { challengeRequest, signCountyProof } from '../sync/wire/countyProof';
 import { registerConsole } from './console/serve';
@@ -156,7 +157,7 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
 
   app.post('/v1/batches', { bodyLimit: maxUpload }, async (req, reply) => {
     if (!Buffer.isBuffer(req.body)) return fail(reply, 415, 'bad_type', '同步批次应以 application/octet-stream 上传');
-    const o = importBatch(county, req.body, { source: 'http', live: true });
+    const o = await importOffThread(county, req.body, { source: 'http', live: true });
     log(`batch ${o.pointCode ?? '-'} ${o.deviceId?.slice(0, 8) ?? '-'} ${o.fromSeq ?? '-'}-${o.toSeq ?? '-'} ${o.result} ${o.applied}${o.code ? ' ' + o.code : ''}`);
     if (o.result === 'rejected') return fail(reply, STATUS[o.code as RejectCode] ?? 400, o.code ?? 'rejected', o.reason ?? '批次不予接收');
     reply.header('cache-control', 'no-store');
@@ -184,5 +185,12 @@ export async function startCountyServer(county: County, opts: ServerOptions = {}
   const host = u.hostname === '[::1]' || u.hostname === '::1' ? '[::1]' : u.hostname;
   const url = `${opts.https ? 'https' : 'http'}://${host}:${u.port}`;
   publicUrl = url;
-  return { app, url, close: () => app.close() };
+  return {
+    app,
+    url,
+    close: async () => {
+      await app.close();
+      await importThread(county).close();
+    },
+  };
 }

@@ -182,16 +182,23 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
 }
 
 export type NameMatch = { sql: string; params: SqlValue[] };
+/** Other SQL for the same matches: names containing `text`, pinyin initials or full pinyin starting with `lower`. */
+export type ApplicantMatchers = { name?(text: string): NameMatch; pinyin?(lower: string): NameMatch };
 
-/** Which applicants a free-text query means: name, pinyin, ID number (whole or tail), phone (whole or last 4). */
-export function applicantMatch(q: string, today: string): NameMatch | null {
+/**
+ * Which applicants (rows `a`) a free-text query means: name, pinyin, ID number (whole or tail), phone
+ * (whole or last 4). `via` replaces the SQL of the name and pinyin matches with the same results
+ * (the county's name index and covering pinyin indexes, county/migrations/006).
+ */
+export function applicantMatch(q: string, today: string, via: ApplicantMatchers = {}): NameMatch | null {
   const s = q.trim().replace(/\s+/g, '');
   if (!s) return null;
   // Substring match on names scans the narrow applicants_name index (name + rowid), not the table.
-  if (/^[\u3400-\u9fff·]+$/.test(s)) return { sql: NAME_MATCH, params: [s] };
+  const byName = (): NameMatch => via.name?.(s) ?? { sql: NAME_MATCH, params: [s] };
+  if (/^[\u3400-\u9fff·]+$/.test(s)) return byName();
   if (/^[a-zA-Z]+$/.test(s)) {
     const l = s.toLowerCase();
-    return { sql: `(a.name_initials >= ? AND a.name_initials < ? || '~') OR (a.name_pinyin >= ? AND a.name_pinyin < ? || '~')`, params: [l, l, l, l] };
+    return via.pinyin?.(l) ?? { sql: `(a.name_initials >= ? AND a.name_initials < ? || '~') OR (a.name_pinyin >= ? AND a.name_pinyin < ? || '~')`, params: [l, l, l, l] };
   }
   const digits = s.toUpperCase();
   if (/^\d{17}[\dX]$|^\d{15}$/.test(digits)) {
@@ -207,7 +214,7 @@ export function applicantMatch(q: string, today: string): NameMatch | null {
       params: [rev, rev, rev, rev],
     };
   }
-  return { sql: NAME_MATCH, params: [s] };
+  return byName();
 }
 
 const NAME_MATCH = `a.rowid IN (SELECT rowid FROM applicants WHERE instr(name, ?) > 0)`;

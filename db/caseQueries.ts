@@ -1,15 +1,16 @@
 // Reading cases: lists, search, one case's detail. Writes are in ./cases (createCase, transitionCase,
 // updateMaterial, recomputeDueDates); both sides share the row shapes defined here.
 import type { Register } from './register';
-import { allowedActions, isOpen, OPEN_STATUSES, type CaseStatus } from '../domain/caseStatus';
-import { deadlineState, dueSoonHorizon } from '../domain/deadlines';
+import { allowedActions, isOpen, type CaseStatus } from '../domain/caseStatus';
+import { deadlineState } from '../domain/deadlines';
 import { feedbackDueDate, owesFeedback, owesReturnVisit, returnVisitDueDate } from '../domain/followupRules';
 import { eventLabel } from '../domain/eventLabels';
 import { maskPhone } from '../domain/mask';
 import type { CustodyState, Decision, DeliveryMethod, HandlingMode, MaterialState, Rating } from '../domain/vocab';
 import { AppError } from '../domain/errors';
 import type { CaseDetail, CaseMaterial, CaseRow, Followup, Page, Rectification, TimelineEvent } from '../domain/records';
-import { applicantMatch, getApplicantRow, toApplicant } from './applicants';
+import { getApplicantRow, toApplicant } from './applicants';
+import { caseSearchPage, type CaseSearchFilters } from './caseSearch';
 import type { SqlValue } from './changes';
 import { archiveBlocker, type ArchiveOpenItems } from '../domain/archiveRule';
 
@@ -103,86 +104,12 @@ export function toCaseRow(reg: Register, r: CaseRowDb, today: string): CaseRow {
   };
 }
 
-export type CaseSearch = {
-  q: string;
-  status?: CaseStatus[];
-  itemCode?: string;
-  agentId?: string;
-  from?: string;
-  to?: string;
-  overdue?: boolean;
-  dueSoon?: boolean;
-  offset: number;
-  limit: number;
-};
-
-export function caseSearchWhere(reg: Register, s: CaseSearch): { where: string; params: SqlValue[] } {
-  const today = reg.today();
-  const conds: string[] = [];
-  const params: SqlValue[] = [];
-  const q = s.q.trim();
-  if (q) {
-    if (/^\d{12}-/.test(q) || /^\d{20,}/.test(q)) {
-      const norm = q.replace(/-/g, '');
-      const withDashes = norm.length >= 12 ? `${norm.slice(0, 12)}-${norm.slice(12, 20)}${norm.length > 20 ? '-' + norm.slice(20) : ''}` : q;
-      conds.push(`c.case_no >= ? AND c.case_no < ? || '~'`);
-      params.push(withDashes, withDashes);
-    } else {
-      const m = applicantMatch(q, today);
-      // Chinese text may also name an item: match it through the catalog's codes (indexed), not by scanning cases.
-      const itemCodes =
-        /^[\u3400-\u9fff]+$/.test(q) && q.length >= 2
-          ? (reg.db.prepare(`SELECT code FROM catalog_items WHERE instr(name, ?) > 0`).all(q) as { code: string }[]).map((r) => r.code)
-          : [];
-      if (m) {
-        const items = itemCodes.length ? ` OR c.item_code IN (${itemCodes.map(() => '?').join(',')})` : '';
-        conds.push(`(c.applicant_id IN (SELECT a.id FROM applicants a WHERE ${m.sql})${items})`);
-        params.push(...m.params, ...itemCodes);
-      }
-    }
-  }
-  if (s.status?.length) {
-    conds.push(`c.status IN (${s.status.map(() => '?').join(',')})`);
-    params.push(...s.status);
-  }
-  if (s.itemCode) {
-    // With a deadline filter the (status, due_date) index is the selective one; '+' keeps the planner off cases_item.
-    conds.push(s.overdue || s.dueSoon ? `+c.item_code = ?` : `c.item_code = ?`);
-    params.push(s.itemCode);
-  }
-  if (s.agentId) {
-    conds.push(`c.agent_id = ?`);
-    params.push(s.agentId);
-  }
-  if (s.from) {
-    conds.push(`c.intake_date >= ?`);
-    params.push(s.from);
-  }
-  if (s.to) {
-    conds.push(`c.intake_date <= ?`);
-    params.push(s.to);
-  }
-  const open = `c.status IN (${OPEN_STATUSES.map((x) => `'${x}'`).join(',')})`;
-  if (s.overdue && s.dueSoon) {
-    conds.push(`${open} AND c.due_date <= ?`);
-    params.push(dueSoonHorizon(reg.calendar, today));
-  } else if (s.overdue) {
-    conds.push(`${open} AND c.due_date < ?`);
-    params.push(today);
-  } else if (s.dueSoon) {
-    conds.push(`${open} AND c.due_date >= ? AND c.due_date <= ?`);
-    params.push(today, dueSoonHorizon(reg.calendar, today));
-  }
-  return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
-}
+export type CaseSearch = CaseSearchFilters & { offset: number; limit: number };
 
 export function searchCases(reg: Register, s: CaseSearch): Page<CaseRow> {
   const today = reg.today();
-  const { where, params } = caseSearchWhere(reg, s);
-  const total = (reg.db.prepare(`SELECT COUNT(*) AS n FROM cases c ${where}`).get(...params) as { n: number }).n;
-  const order = s.overdue || s.dueSoon ? 'c.due_date ASC, c.case_no' : 'c.intake_date DESC, c.case_no DESC';
-  const rows = reg.db.prepare(`${CASE_ROW_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, s.limit, s.offset) as CaseRowDb[];
-  return { total, rows: rows.map((r) => toCaseRow(reg, r, today)) };
+  const page = caseSearchPage<CaseRowDb>({ db: reg.db, today, calendar: reg.calendar }, s, CASE_ROW_SELECT);
+  return { total: page.total, rows: page.rows.map((r) => toCaseRow(reg, r, today)) };
 }
 
 function agentName(reg: Register, id: string | null): string {

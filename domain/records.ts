@@ -185,7 +185,8 @@ export type CaseDetail = CaseRow & {
   createdByName: string;
 };
 
-export type Page<T> = { total: number; rows: T[] };
+/** `totalCapped`: counting stopped at `total` and there are more (the county's searches: "1000+"). */
+export type Page<T> = { total: number; rows: T[]; totalCapped?: boolean };
 
 export type Visit = {
   id: string;

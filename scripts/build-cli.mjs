@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE = path.join(root, 'dist-cli', 'daiban.mjs');
+/** The county service's batch-import thread (county/importWorker.ts), loaded by the bundle from next to it. */
+export const IMPORT_WORKER_BUNDLE = path.join(root, 'dist-cli', 'county-import-worker.mjs');
 const SOURCES = ['cli', 'api', 'domain', 'db', 'print', 'sync', 'county'];
 export const NATIVE_EXTERNALS = ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'playwright-core', 'electron'];
 
@@ -24,34 +26,40 @@ function newest(dir) {
 }
 
 export function cliBundleIsStale() {
-  if (!fs.existsSync(CLI_BUNDLE)) return true;
+  if (!fs.existsSync(CLI_BUNDLE) || !fs.existsSync(IMPORT_WORKER_BUNDLE)) return true;
   const builtAt = fs.statSync(CLI_BUNDLE).mtimeMs;
   return [...SOURCES.map((d) => newest(path.join(root, d))), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs].some((t) => t > builtAt);
 }
 
 export async function buildCliBundle() {
   const { build } = await import('esbuild');
-  // Written next to the target and renamed into place, so two processes building at once never
-  // leave a half-written bundle behind.
-  const tmp = `${CLI_BUNDLE}.${process.pid}.tmp`;
-  const result = await build({
-    entryPoints: [path.join(root, 'cli', 'main.ts')],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: NATIVE_EXTERNALS,
-    // CommonJS packages inlined into an ES module still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __daibanCreateRequire } from 'node:module'; const require = __daibanCreateRequire(import.meta.url);" },
-    legalComments: 'none',
-    sourcemap: false,
-    logLevel: 'error',
-    metafile: true,
-  });
-  fs.renameSync(tmp, CLI_BUNDLE);
-  // What the bundle loads at run time, for tests/integration/bundles.test.ts.
-  fs.writeFileSync(`${CLI_BUNDLE}.externals.json`, JSON.stringify(externalImports(result.metafile)));
+  // Each file is written next to its target and renamed into place, so two processes building at
+  // once never leave a half-written bundle behind.
+  const one = async (entry, target) => {
+    const tmp = `${target}.${process.pid}.tmp`;
+    const result = await build({
+      entryPoints: [entry],
+      outfile: tmp,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: NATIVE_EXTERNALS,
+      // CommonJS packages inlined into an ES module still call require() for Node's built-ins.
+      banner: { js: "import { createRequire as __daibanCreateRequire } from 'node:module'; const require = __daibanCreateRequire(import.meta.url);" },
+      legalComments: 'none',
+      sourcemap: false,
+      logLevel: 'error',
+      metafile: true,
+    });
+    fs.renameSync(tmp, target);
+    return result.metafile;
+  };
+  // The worker first: a bundle that is newer than its worker counts as built.
+  const worker = await one(path.join(root, 'county', 'importWorker.ts'), IMPORT_WORKER_BUNDLE);
+  const main = await one(path.join(root, 'cli', 'main.ts'), CLI_BUNDLE);
+  // What the bundles load at run time, for tests/integration/bundles.test.ts.
+  fs.writeFileSync(`${CLI_BUNDLE}.externals.json`, JSON.stringify([...new Set([...externalImports(main), ...externalImports(worker)])].sort()));
   return CLI_BUNDLE;
 }
 

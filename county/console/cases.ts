@@ -1,83 +1,56 @@
-// 全县台账: case search over every point with the village's search kinds (db/applicants.ts
-// applicantMatch: 2-character names, pinyin initials / full pinyin, ID last 4–6, phone last 4,
-// whole numbers; case numbers and item names as in db/cases.ts), and the case page.
+// 全县台账: case search over every point with the village's search kinds and filters — the same
+// builder as the village's (db/caseSearch.ts) with the county's scope, 督办 filter and name index —
+// and the case page.
 import { chinaDate } from '../../db/clock';
-import { applicantMatch } from '../../db/applicants';
+import type { NameMatch } from '../../db/applicants';
 import type { SqlValue } from '../../db/changes';
-import { isOpen, nextStatus, OPEN_STATUSES, type CaseStatus } from '../../domain/caseStatus';
-import { deadlineState, dueSoonHorizon } from '../../domain/deadlines';
+import { caseSearchPage, type CaseSearchContext, type SqlPart } from '../../db/caseSearch';
+import { isOpen, nextStatus, type CaseStatus } from '../../domain/caseStatus';
+import { deadlineState } from '../../domain/deadlines';
 import { EVENT_LABELS } from '../../domain/eventLabels';
 import { decodeHlc } from '../../domain/hlc';
 import { maskCreditCode, maskIdNumber, maskPhone } from '../../domain/mask';
 import type { CustodyState, FollowupKind, FollowupMethod, HandlingMode, MaterialState, Rating } from '../../domain/vocab';
 import type { County } from '../db';
 import type { ConsoleParsed } from './contract';
-import { scopeSql, type Scope } from './http';
+import type { Scope } from './http';
 import type { CountyCaseDetail, CountyCaseRow, Page, Supervision } from './types';
 
 export const countyToday = (county: County) => chinaDate(county.clock.nowMs());
 
 type Search = ConsoleParsed<'searchCases'>;
 
-export function caseWhere(county: County, s: Omit<Search, 'offset' | 'limit' | 'townshipCode' | 'pointCode'>, scope: Scope): { where: string; params: SqlValue[] } {
-  const today = countyToday(county);
-  const conds: string[] = [];
-  const params: SqlValue[] = [];
-  const sc = scopeSql(scope, 'c.point_code');
-  if (sc.sql !== '1') {
-    conds.push(sc.sql);
-    params.push(...sc.params);
-  }
-  const q = s.q.trim();
-  if (q) {
-    if (/^\d{12}-/.test(q) || /^\d{20,}/.test(q)) {
-      const norm = q.replace(/-/g, '');
-      const withDashes = norm.length >= 12 ? `${norm.slice(0, 12)}-${norm.slice(12, 20)}${norm.length > 20 ? '-' + norm.slice(20) : ''}` : q;
-      conds.push(`c.case_no >= ? AND c.case_no < ? || '~'`);
-      params.push(withDashes, withDashes);
-    } else {
-      const m = applicantMatch(q, today);
-      const itemCodes =
-        /^[\u3400-\u9fff]+$/.test(q) && q.length >= 2
-          ? (county.db.prepare(`SELECT code FROM catalog_items WHERE instr(name, ?) > 0`).all(q) as { code: string }[]).map((r) => r.code)
-          : [];
-      if (m) {
-        const items = itemCodes.length ? ` OR c.item_code IN (${itemCodes.map(() => '?').join(',')})` : '';
-        conds.push(`(c.applicant_id IN (SELECT a.id FROM applicants a WHERE ${m.sql})${items})`);
-        params.push(...m.params, ...itemCodes);
-      }
-    }
-  }
-  if (s.status?.length) {
-    conds.push(`c.status IN (${s.status.map(() => '?').join(',')})`);
-    params.push(...s.status);
-  }
-  if (s.itemCode) {
-    // With a deadline filter the (status, due_date) index is the selective one; '+' keeps the planner off cases_item.
-    conds.push(s.overdue || s.dueSoon ? `+c.item_code = ?` : `c.item_code = ?`);
-    params.push(s.itemCode);
-  }
-  if (s.from) {
-    conds.push(`c.intake_date >= ?`);
-    params.push(s.from);
-  }
-  if (s.to) {
-    conds.push(`c.intake_date <= ?`);
-    params.push(s.to);
-  }
-  const open = `c.status IN (${OPEN_STATUSES.map((x) => `'${x}'`).join(',')})`;
-  if (s.overdue && s.dueSoon) {
-    conds.push(`${open} AND c.due_date <= ?`);
-    params.push(dueSoonHorizon(county.calendar, today));
-  } else if (s.overdue) {
-    conds.push(`${open} AND c.due_date < ?`);
-    params.push(today);
-  } else if (s.dueSoon) {
-    conds.push(`${open} AND c.due_date >= ? AND c.due_date <= ?`);
-    params.push(today, dueSoonHorizon(county.calendar, today));
-  }
-  if (s.supervised) conds.push(`c.id IN (SELECT case_id FROM supervisions WHERE closed_at IS NULL)`);
-  return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+/** Applicants whose name contains `text`, through the county's 2-character name index (migration 007). */
+export function countyNameMatch(text: string): NameMatch {
+  const chars = [...text];
+  // One character: every gram starting with it (a name's last character is kept as a 1-character gram).
+  if (chars.length === 1) return { sql: `a.id IN (SELECT g.applicant_id FROM applicant_name_grams g WHERE g.gram >= ? AND g.gram < ?)`, params: [text, `${text}\u{10FFFF}`] };
+  // Two characters: the gram is the match itself; longer text is checked against the name.
+  if (chars.length === 2) return { sql: `a.id IN (SELECT g.applicant_id FROM applicant_name_grams g WHERE g.gram = ?)`, params: [text] };
+  return {
+    sql: `a.id IN (SELECT g.applicant_id FROM applicant_name_grams g WHERE g.gram = ?) AND instr(a.name, ?) > 0`,
+    params: [chars.slice(0, 2).join(''), text],
+  };
+}
+
+/** Pinyin initials or full pinyin starting with `lower`, read from the covering (…, id) indexes of migration 007. */
+export function countyPinyinMatch(lower: string): NameMatch {
+  return {
+    sql: `a.id IN (SELECT id FROM applicants WHERE name_initials >= ? AND name_initials < ? || '~' UNION ALL SELECT id FROM applicants WHERE name_pinyin >= ? AND name_pinyin < ? || '~')`,
+    params: [lower, lower, lower, lower],
+  };
+}
+
+/** The village's search (db/caseSearch.ts) over the county, limited to a scope and optionally to open 督办. */
+function searchContext(county: County, scope: Scope, supervised: boolean | undefined): CaseSearchContext {
+  const extra: SqlPart[] = [];
+  // A village is a range of its own in the point index; a township's newest cases are found faster by
+  // walking the (intake_date, case_no, point_code) index newest first ('+' keeps the planner off the
+  // point index, where a township's 20 villages would all be read and sorted).
+  if (scope.pointCode) extra.push({ sql: `c.point_code = ?`, params: [scope.pointCode] });
+  else if (scope.townshipCode) extra.push({ sql: `+c.point_code BETWEEN ? AND ?`, params: [`${scope.townshipCode}000`, `${scope.townshipCode}999`] });
+  if (supervised) extra.push({ sql: `c.id IN (SELECT case_id FROM supervisions WHERE closed_at IS NULL)`, params: [] });
+  return { db: county.db, today: countyToday(county), calendar: county.calendar, matchers: { name: countyNameMatch, pinyin: countyPinyinMatch }, extra };
 }
 
 const ROW_SELECT = `
@@ -128,18 +101,13 @@ function toRow(county: County, r: RowDb, today: string): CountyCaseRow {
   };
 }
 
-export function searchCountyCases(county: County, s: Search, scope: Scope): Page<CountyCaseRow> {
-  const today = countyToday(county);
-  const { where, params } = caseWhere(county, s, scope);
-  const total = (county.db.prepare(`SELECT COUNT(*) AS n FROM cases c ${where}`).get(...params) as { n: number }).n;
-  const order = s.overdue || s.dueSoon ? 'c.due_date ASC, c.case_no' : 'c.intake_date DESC, c.case_no DESC';
-  const rows = county.db.prepare(`${ROW_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, s.limit, s.offset) as RowDb[];
-  return { total, rows: rows.map((r) => toRow(county, r, today)) };
-}
+/** Counting stops here: a county-wide filter can match hundreds of thousands of cases ("1000+ 件"). */
+export const SEARCH_COUNT_CAP = 1000;
 
-export function casePoint(county: County, caseId: string): string | null {
-  const r = county.db.prepare(`SELECT point_code FROM cases WHERE id = ?`).get(caseId) as { point_code: string } | undefined;
-  return r?.point_code ?? null;
+export function searchCountyCases(county: County, s: Search, scope: Scope): Page<CountyCaseRow> {
+  const ctx = searchContext(county, scope, s.supervised);
+  const page = caseSearchPage<RowDb>(ctx, s, ROW_SELECT, { countCap: SEARCH_COUNT_CAP });
+  return { total: page.total, totalCapped: page.totalCapped, rows: page.rows.map((r) => toRow(county, r, ctx.today)) };
 }
 
 /** Changes whenever the case changes (a village change, a county decision, a 督办): the stale-form check. */

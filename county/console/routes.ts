@@ -1,65 +1,41 @@
 // Every console route's scope rule and handler (the pipeline in http.ts runs before each).
 // The type RouteSpecs makes TypeScript refuse a route of contract.ts without a spec here.
 import QRCode from 'qrcode';
-import { fingerprint } from '../../sync/wire/keys';
 import { uuidv7 } from '../../domain/ids';
 import { holidayTablesFromJson, type HolidayTable } from '../../domain/workCalendar';
 import type { County } from '../db';
 import { buildEnrolPackage, createTicket, openTicket, revokeDevice, upsertPoint } from '../enrol';
-import { importBatch } from '../importer';
+import { importOffThread } from '../importThread';
 import { addMessage, decideCase, publishCatalog, publishHolidays } from '../publish';
 import { buildReply } from '../reply';
-import { skewText } from '../report';
 import { changePassword, checkSignIn, createAccount, getAccountRow, resetPassword, toAccount, updateAccount, type AccountRow } from './accounts';
-import { casePoint, caseVersion, countyToday, getCountyCase, listSupervisionsSql, revealValue, searchCountyCases } from './cases';
-import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type RouteSpecs, type Scope } from './http';
+import { caseVersion, countyToday, getCountyCase, listSupervisionsSql, revealValue, searchCountyCases } from './cases';
+import { ConsoleHttpError, inScope, notFound, scopeSql, type Ctx, type FileAnswer, type RouteSpecs, type Scope } from './http';
 import { enrolSheet, monthBook, statisticsSheet, townshipSummary, weeklySheet } from './prints';
-import { importLogPage, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
+import { deviceRow, importLogPage, lights, listConflicts, listPoints, overview, pointRefs, publishedVersions, resolveConflict, scopeInfo } from './views';
 import { countyStatistics, countyStatisticsCases, countyStatisticsXlsx, evaluation, getWeights, setWeights, weeklyReport } from './stats';
 import { autoWarnEnabled, sendWarning, setAutoWarn, warnLagging } from './evaluation';
 import { checkCatalogDraft } from './catalogCheck';
-import { AUDIT_KINDS, type AuditKind, type CatalogDraft, type DeviceRow } from './types';
+import { AUDIT_KINDS, type AuditKind, type CatalogDraft } from './types';
 
 const where = <I extends { townshipCode?: string; pointCode?: string }>(i: I) => ({ townshipCode: i.townshipCode, pointCode: i.pointCode });
-const pointOfDevice = (county: County, id: string) =>
-  (county.db.prepare(`SELECT point_code FROM devices WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
-const pointOfSupervision = (county: County, id: string) =>
-  (county.db.prepare(`SELECT point_code FROM supervisions WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
-const pointOfConflict = (county: County, id: string) =>
-  (county.db.prepare(`SELECT point_code FROM conflicts WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
+/** The point a record belongs to, for the scope check of routes that name a record by id. */
+const pointOf = (county: County, table: 'devices' | 'supervisions' | 'conflicts' | 'cases', id: string) =>
+  (county.db.prepare(`SELECT point_code FROM ${table} WHERE id = ?`).get(id) as { point_code: string } | undefined)?.point_code ?? null;
 const knownPoint = (county: County, code: string) => (county.db.prepare(`SELECT 1 FROM points WHERE code = ?`).get(code) ? code : null);
+const caseNoOf = (county: County, caseId: string) => (county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(caseId) as { case_no: string }).case_no;
+
+/** A PDF print: made, recorded in the audit log, returned. */
+async function printed(ctx: Ctx, make: Promise<FileAnswer>): Promise<FileAnswer> {
+  const f = await make;
+  ctx.audit('export', `打印${f.fileName}`);
+  return f;
+}
 
 function requireFresh(county: County, caseId: string, expected: string): void {
   if (caseVersion(county, caseId) !== expected) {
     throw new ConsoleHttpError(409, 'stale', '这件代办件在您打开之后已被他人更新（村里同步了新的记录或县里作了处理）。请刷新页面，核对后再提交');
   }
-}
-
-function deviceRow(county: County, id: string): DeviceRow {
-  const d = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(id) as {
-    id: string;
-    name: string;
-    public_key: string;
-    enrolled_at: string;
-    enrolled_via: string;
-    revoked_at: string | null;
-    revoked_reason: string;
-    last_seen_at: string | null;
-    applied_through: number;
-    clock_skew_ms: number | null;
-  };
-  return {
-    id: d.id,
-    name: d.name,
-    fingerprint: fingerprint(d.public_key),
-    enrolledAt: d.enrolled_at,
-    enrolledVia: d.enrolled_via.startsWith('file') ? 'file' : d.enrolled_via,
-    revokedAt: d.revoked_at,
-    revokedReason: d.revoked_reason,
-    lastSeenAt: d.last_seen_at,
-    appliedThrough: d.applied_through,
-    clockSkewText: skewText(d.clock_skew_ms),
-  };
 }
 
 /** Adds a 督办 notice: stored, and queued as a signed downstream message to the case's point. */
@@ -149,10 +125,10 @@ export const ROUTE_SPECS: RouteSpecs = {
 
   importBatch: {
     scope: { kind: 'none' },
-    handle: (_i, ctx) => {
+    handle: async (_i, ctx) => {
       const up = ctx.upload!;
       if (up.bytes.length === 0) throw new ConsoleHttpError(400, 'empty', `文件“${up.fileName}”是空的，不是同步批次`);
-      const o = importBatch(ctx.county, up.bytes, { source: `file:${up.fileName}` });
+      const o = await importOffThread(ctx.county, up.bytes, { source: `file:${up.fileName}` });
       ctx.audit('import', `${up.fileName}：${o.message}`);
       return { fileName: up.fileName, result: o.result, applied: o.applied, message: o.message, pointCode: o.pointCode ?? null };
     },
@@ -168,21 +144,21 @@ export const ROUTE_SPECS: RouteSpecs = {
   },
 
   searchCases: { scope: { kind: 'where', get: where }, handle: (i, ctx) => searchCountyCases(ctx.county, i, ctx.scope) },
-  getCase: { scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.id) }, handle: (i, ctx) => getCountyCase(ctx.county, i.id) },
+  getCase: { scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'cases', i.id) }, handle: (i, ctx) => getCountyCase(ctx.county, i.id) },
   revealApplicant: {
-    scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.caseId) },
+    scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'cases', i.caseId) },
     handle: (i, ctx) => {
       const value = revealValue(ctx.county, i.caseId, i.field);
-      const no = (ctx.county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(i.caseId) as { case_no: string }).case_no;
+      const no = caseNoOf(ctx.county, i.caseId);
       ctx.audit('reveal', `件号 ${no} 的${i.field === 'idNumber' ? '身份证号码' : i.field === 'phone' ? '联系电话' : '统一社会信用代码'}`);
       return { value };
     },
   },
   decideCase: {
-    scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.caseId) },
+    scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'cases', i.caseId) },
     handle: (i, ctx) => {
       requireFresh(ctx.county, i.caseId, i.expectedVersion);
-      const no = (ctx.county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(i.caseId) as { case_no: string }).case_no;
+      const no = caseNoOf(ctx.county, i.caseId);
       decideCase(ctx.county, {
         caseNo: no,
         action: i.action === 'returnForCorrection' ? 'returnForCorrection' : 'decide',
@@ -196,17 +172,17 @@ export const ROUTE_SPECS: RouteSpecs = {
     },
   },
   createSupervision: {
-    scope: { kind: 'record', pointOf: (i, c) => casePoint(c, i.caseId) },
+    scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'cases', i.caseId) },
     handle: (i, ctx) => {
       requireFresh(ctx.county, i.caseId, i.expectedVersion);
       createSupervision(ctx.county, i, ctx.user!);
-      const no = (ctx.county.db.prepare(`SELECT case_no FROM cases WHERE id = ?`).get(i.caseId) as { case_no: string }).case_no;
+      const no = caseNoOf(ctx.county, i.caseId);
       ctx.audit('supervision', `督办件号 ${no}，${i.replyBy} 前答复：${i.note}`);
       return getCountyCase(ctx.county, i.caseId);
     },
   },
   closeSupervision: {
-    scope: { kind: 'record', pointOf: (i, c) => pointOfSupervision(c, i.id) },
+    scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'supervisions', i.id) },
     handle: (i, ctx) => {
       const n = ctx.county.db
         .prepare(`UPDATE supervisions SET closed_at = ?, closed_by = ?, close_note = ? WHERE id = ? AND closed_at IS NULL`)
@@ -236,14 +212,14 @@ export const ROUTE_SPECS: RouteSpecs = {
     handle: (i, ctx) => {
       const base = { q: '', overdue: i.kind === 'overdue', dueSoon: i.kind === 'dueSoon' };
       const cases = searchCountyCases(ctx.county, { ...base, offset: i.offset, limit: i.limit }, ctx.scope);
-      const lights = overview(ctx.county, ctx.scope).lights;
-      return { townships: lights.map((t) => ({ code: t.code, name: t.name, overdue: t.lights.red, dueSoon: t.lights.amber })), cases };
+      const towns = lights(ctx.county, ctx.scope);
+      return { townships: towns.map((t) => ({ code: t.code, name: t.name, overdue: t.lights.red, dueSoon: t.lights.amber })), cases };
     },
   },
 
   listConflicts: { scope: { kind: 'where', get: where }, handle: (i, ctx) => listConflicts(ctx.county, i, ctx.scope) },
   resolveConflict: {
-    scope: { kind: 'record', pointOf: (i, c) => pointOfConflict(c, i.id) },
+    scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'conflicts', i.id) },
     handle: (i, ctx) => {
       const r = resolveConflict(ctx.county, i.id, i.choose, ctx.user!);
       ctx.audit('conflict', `冲突 ${i.id.slice(0, 8)} 采用${i.choose === 'village' ? '村里' : '县里'}的值`);
@@ -299,46 +275,11 @@ export const ROUTE_SPECS: RouteSpecs = {
   },
   weeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope) },
 
-  printLedger: {
-    scope: { kind: 'where', get: where },
-    handle: async (i, ctx) => {
-      const f = await monthBook(ctx.county, 'ledger', ctx.scope, i.month);
-      ctx.audit('export', `打印${f.fileName}`);
-      return f;
-    },
-  },
-  printVisitBook: {
-    scope: { kind: 'where', get: where },
-    handle: async (i, ctx) => {
-      const f = await monthBook(ctx.county, 'visitBook', ctx.scope, i.month);
-      ctx.audit('export', `打印${f.fileName}`);
-      return f;
-    },
-  },
-  printTownshipSummary: {
-    scope: { kind: 'where', get: where },
-    handle: async (i, ctx) => {
-      const f = await townshipSummary(ctx.county, ctx.scope, i.month);
-      ctx.audit('export', `打印${f.fileName}`);
-      return f;
-    },
-  },
-  printCountyStatistics: {
-    scope: { kind: 'where', get: where },
-    handle: async (i, ctx) => {
-      const f = await statisticsSheet(ctx.county, ctx.scope, i.month);
-      ctx.audit('export', `打印${f.fileName}`);
-      return f;
-    },
-  },
-  printWeeklyReport: {
-    scope: { kind: 'where', get: where },
-    handle: async (i, ctx) => {
-      const f = await weeklySheet(ctx.county, weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope));
-      ctx.audit('export', `打印${f.fileName}`);
-      return f;
-    },
-  },
+  printLedger: { scope: { kind: 'where', get: where }, handle: (i, ctx) => printed(ctx, monthBook(ctx.county, 'ledger', ctx.scope, i.month)) },
+  printVisitBook: { scope: { kind: 'where', get: where }, handle: (i, ctx) => printed(ctx, monthBook(ctx.county, 'visitBook', ctx.scope, i.month)) },
+  printTownshipSummary: { scope: { kind: 'where', get: where }, handle: (i, ctx) => printed(ctx, townshipSummary(ctx.county, ctx.scope, i.month)) },
+  printCountyStatistics: { scope: { kind: 'where', get: where }, handle: (i, ctx) => printed(ctx, statisticsSheet(ctx.county, ctx.scope, i.month)) },
+  printWeeklyReport: { scope: { kind: 'where', get: where }, handle: (i, ctx) => printed(ctx, weeklySheet(ctx.county, weeklyReport(ctx.county, i.townshipCode, i.weekOf, ctx.scope))) },
 
   listPoints: { scope: { kind: 'where', get: where }, handle: (_i, ctx) => listPoints(ctx.county, ctx.scope) },
   upsertPoint: {
@@ -387,7 +328,7 @@ export const ROUTE_SPECS: RouteSpecs = {
     },
   },
   revokeDevice: {
-    scope: { kind: 'record', pointOf: (i, c) => pointOfDevice(c, i.deviceId) },
+    scope: { kind: 'record', pointOf: (i, c) => pointOf(c, 'devices', i.deviceId) },
     handle: (i, ctx) => {
       const r = revokeDevice(ctx.county, i.deviceId, i.reason);
       ctx.audit('revoke', `停用代办点 ${r.pointCode} 的设备 ${i.deviceId.slice(0, 8)}：${i.reason}`);

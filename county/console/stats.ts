@@ -1,14 +1,17 @@
-// 统计 and 考评 at the county: the village's definitions (db/statistics.ts over the county's copy of
-// the same tables, narrowed with extraWhere), grouped also by township and village.
+// 统计 and 考评 at the county: the village's definitions, summed per point from the day table
+// (statDays.ts) for the whole scope, townships and villages, and with the village's own queries
+// (db/statistics.ts over the county's copy of the same tables, narrowed with extraWhere) by item,
+// department, mode and agent.
 import { computeStatistics, listFigureCases, type StatQuery } from '../../db/statistics';
 import { addCalendarDays } from '../../domain/deadlines';
-import { monthRange, type GroupBy, type StatFigures } from '../../domain/statistics';
+import { emptyCounts, monthRange, referenceDate, type GroupBy, type StatFigures } from '../../domain/statistics';
 import { statisticsXlsx } from '../../print/xlsx';
 import type { County } from '../db';
 import { countyToday } from './cases';
 import type { ConsoleParsed } from './contract';
 import { inScope, notFound, scopeSql, type Scope } from './http';
 import type { CountyStatCaseRow, CountyStatistics, Evaluation, EvaluationWeights, Page, WeeklyReport } from './types';
+import { pointFigures, sumFigures } from './statDays';
 import { pointRefs } from './views';
 
 const VILLAGE_GROUPS: readonly string[] = ['item', 'department', 'mode', 'agent'];
@@ -21,17 +24,30 @@ function query(county: County, from: string, to: string, scope: Scope, groupBy?:
 export function countyStatistics(county: County, i: ConsoleParsed<'statistics'>, scope: Scope, scopeLabel: string): CountyStatistics {
   if (i.from > i.to) throw new Error('开始日期不能晚于结束日期');
   const by = i.groupBy;
-  const base = computeStatistics(county.db, query(county, i.from, i.to, scope, by && VILLAGE_GROUPS.includes(by) ? (by as GroupBy) : undefined));
-  let groups = base.groups;
-  if (by === 'township' || by === 'village') {
-    const refs = pointRefs(county, scope);
-    const keys =
-      by === 'village'
-        ? refs.map((p) => ({ key: p.code, label: `${p.townshipName}${p.villageName}`, scope: { townshipCode: p.townshipCode, pointCode: p.code } }))
-        : [...new Map(refs.map((p) => [p.townshipCode, { key: p.townshipCode, label: p.townshipName, scope: { townshipCode: p.townshipCode, pointCode: null } }])).values()];
-    groups = keys.map((k) => ({ key: k.key, label: k.label, figures: computeStatistics(county.db, query(county, i.from, i.to, k.scope)).totals }));
+  const period = { from: i.from, to: i.to, today: countyToday(county) };
+  const head = { ...period, ref: referenceDate(period), scopeLabel, groupBy: by ?? null };
+  if (by && VILLAGE_GROUPS.includes(by)) {
+    // By item, department, mode or agent: the village's grouped queries over the cases themselves.
+    const base = computeStatistics(county.db, query(county, i.from, i.to, scope, by as GroupBy));
+    return { ...head, totals: base.totals, groups: base.groups };
   }
-  return { from: base.from, to: base.to, today: base.today, ref: base.ref, scopeLabel, totals: base.totals, groupBy: by ?? null, groups };
+  // The whole scope, by township or by village: sums of each point's day figures.
+  const perPoint = pointFigures(county, period, scope);
+  const totals = sumFigures(perPoint.values());
+  if (by !== 'township' && by !== 'village') return { ...head, totals, groups: [] };
+  const refs = pointRefs(county, scope);
+  const groups = new Map<string, { label: string; codes: string[] }>();
+  for (const p of refs) {
+    const key = by === 'village' ? p.code : p.townshipCode;
+    const g = groups.get(key) ?? { label: by === 'village' ? `${p.townshipName}${p.villageName}` : p.townshipName, codes: [] };
+    g.codes.push(p.code);
+    groups.set(key, g);
+  }
+  return {
+    ...head,
+    totals,
+    groups: [...groups].map(([key, g]) => ({ key, label: g.label, figures: sumFigures(g.codes.map((c) => perPoint.get(c) ?? emptyCounts())) })),
+  };
 }
 
 export function countyStatisticsCases(county: County, i: ConsoleParsed<'statisticsCases'>, scope: Scope): Page<CountyStatCaseRow> {
@@ -117,8 +133,9 @@ export function evaluation(county: County, month: string, scope: Scope): Evaluat
   const m = monthRange(month);
   const warned = new Set((county.db.prepare(`SELECT point_code FROM warnings WHERE month = ?`).all(month) as { point_code: string }[]).map((r) => r.point_code));
   const towns = new Map<string, Evaluation['townships'][number]>();
+  const perPoint = pointFigures(county, { ...m, today: countyToday(county) }, scope);
   for (const p of pointRefs(county, scope)) {
-    const figures = computeStatistics(county.db, query(county, m.from, m.to, { townshipCode: p.townshipCode, pointCode: p.code })).totals;
+    const figures = sumFigures([perPoint.get(p.code) ?? emptyCounts()]);
     let t = towns.get(p.townshipCode);
     if (!t) towns.set(p.townshipCode, (t = { code: p.townshipCode, name: p.townshipName, rows: [] }));
     t.rows.push({ ...p, figures, score: score(figures, weights), rankInTownship: 0, redFlag: false, lagging: false, warned: warned.has(p.code) });
@@ -142,8 +159,9 @@ export function weeklyReport(county: County, townshipCode: string, weekOf: strin
   const from = addCalendarDays(weekOf, -dow);
   const to = addCalendarDays(from, 6);
   const refs = pointRefs(county, { townshipCode, pointCode: scope.pointCode });
+  const perPoint = pointFigures(county, { from, to, today: countyToday(county) }, { townshipCode, pointCode: scope.pointCode });
   const rows = refs.map((p) => {
-    const f = computeStatistics(county.db, query(county, from, to, { townshipCode, pointCode: p.code })).totals;
+    const f = perPoint.get(p.code) ?? emptyCounts();
     const open = (county.db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE point_code = ? AND status IN ('accepted','handedUp','returned') AND intake_date <= ?`).get(p.code, to) as { n: number }).n;
     return { ...p, open, overdue: f.overdueOpen, newCases: f.accepted, completed: f.completed, poor: f.poor };
   });

@@ -47,7 +47,8 @@ export type ScopeInfo = {
   publicUrl: string;
 };
 
-export type Page<T> = { total: number; rows: T[] };
+/** `totalCapped`: there are more than `total` (a search stops counting at 1000: shown as "1000+"). */
+export type Page<T> = { total: number; rows: T[]; totalCapped?: boolean };
 
 // ---- 总览 ----
 export type PointHealth = PointRef & {

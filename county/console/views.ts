@@ -3,14 +3,14 @@ import { fingerprint } from '../../sync/wire/keys';
 import { OPEN_STATUSES } from '../../domain/caseStatus';
 import { dueSoonHorizon } from '../../domain/deadlines';
 import { monthRange } from '../../domain/statistics';
-import { computeStatistics } from '../../db/statistics';
 import type { County } from '../db';
 import { skewText } from '../report';
 import { countyToday, hlcIso } from './cases';
 import type { ConsoleParsed } from './contract';
 import { notFound, scopeSql, type Scope } from './http';
 import { sendResolution } from './conflicts';
-import type { ConflictRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
+import { overdueOpenByPoint, scopeFigures } from './statDays';
+import type { ConflictRow, DeviceRow, ImportLogRow, Overview, Page, PointHealth, PointRef, PointRow, PublishedVersions, ScopeInfo, TownshipLights } from './types';
 
 const SILENT_DAYS = 7;
 
@@ -49,7 +49,7 @@ function pointHealth(county: County, scope: Scope): PointHealth[] {
          (SELECT COUNT(*) FROM held_batches h JOIN devices d ON d.id = h.device_id WHERE d.point_code = p.code) AS held,
          (SELECT COUNT(*) FROM import_log l WHERE l.point_code = p.code AND l.result = 'rejected' AND l.at >= ?) AS rejected,
          (SELECT MAX(ABS(clock_skew_ms)) FROM devices d WHERE d.point_code = p.code AND d.revoked_at IS NULL) AS skew,
-         (SELECT COUNT(*) FROM cases c WHERE c.point_code = p.code) AS cases
+         COALESCE((SELECT n.cases FROM stat_points n WHERE n.point_code = p.code), 0) AS cases
        FROM points p WHERE ${sc.sql} ORDER BY p.code`,
     )
     .all(since, ...sc.params) as {
@@ -85,8 +85,8 @@ function pointHealth(county: County, scope: Scope): PointHealth[] {
   });
 }
 
-/** 超期 (red) and due within 2 working days (amber) per point, for the open cases in scope. */
-function lights(county: County, scope: Scope, points: PointRef[]): TownshipLights[] {
+/** 超期 (red) and due within 2 working days (amber) per point, for the open cases in scope (总览, 督办). */
+export function lights(county: County, scope: Scope, points: PointRef[] = pointRefs(county, scope)): TownshipLights[] {
   const today = countyToday(county);
   const horizon = dueSoonHorizon(county.calendar, today);
   const sc = scopeSql(scope, 'c.point_code');
@@ -114,19 +114,19 @@ function lights(county: County, scope: Scope, points: PointRef[]): TownshipLight
 export function overview(county: County, scope: Scope): Overview {
   const today = countyToday(county);
   const month = today.slice(0, 7);
-  const sc = scopeSql(scope, 'c.point_code');
-  const extraWhere = sc.sql === '1' ? undefined : { sql: sc.sql, params: sc.params };
   const points = pointHealth(county, scope);
   const refs = points.map(({ code, villageName, townshipCode, townshipName }) => ({ code, villageName, townshipCode, townshipName }));
   const m = monthRange(month);
+  // Today's and this month's 超期未办结 are both taken today: counted once.
+  const overdueNow = overdueOpenByPoint(county, today, scope);
   const sp = scopeSql(scope, 's.point_code');
   const cp = scopeSql(scope, 'point_code');
   return {
     today,
     month,
     points,
-    figuresToday: computeStatistics(county.db, { from: today, to: today, today, extraWhere }).totals,
-    figuresMonth: computeStatistics(county.db, { from: m.from, to: m.to, today, extraWhere }).totals,
+    figuresToday: scopeFigures(county, { from: today, to: today, today }, scope, overdueNow),
+    figuresMonth: scopeFigures(county, { from: m.from, to: m.to, today }, scope, overdueNow),
     lights: lights(county, scope, refs),
     openConflicts: (county.db.prepare(`SELECT COUNT(*) AS n FROM conflicts WHERE resolved_at IS NULL AND ${cp.sql}`).get(...cp.params) as { n: number }).n,
     openSupervisions: (county.db.prepare(`SELECT COUNT(*) AS n FROM supervisions s WHERE s.closed_at IS NULL AND ${sp.sql}`).get(...sp.params) as { n: number }).n,
@@ -269,39 +269,51 @@ export function resolveConflict(county: County, id: string, choose: 'village' | 
   });
 }
 
+type DeviceDb = {
+  id: string;
+  point_code: string;
+  name: string;
+  public_key: string;
+  enrolled_at: string;
+  enrolled_via: string;
+  revoked_at: string | null;
+  revoked_reason: string;
+  last_seen_at: string | null;
+  applied_through: number;
+  clock_skew_ms: number | null;
+};
+
+function toDeviceRow(d: DeviceDb): DeviceRow {
+  return {
+    id: d.id,
+    name: d.name,
+    fingerprint: fingerprint(d.public_key),
+    enrolledAt: d.enrolled_at,
+    enrolledVia: d.enrolled_via.startsWith('file') ? 'file' : d.enrolled_via,
+    revokedAt: d.revoked_at,
+    revokedReason: d.revoked_reason,
+    lastSeenAt: d.last_seen_at,
+    appliedThrough: d.applied_through,
+    clockSkewText: skewText(d.clock_skew_ms),
+  };
+}
+
+/** One device as 代办点与设备 lists it. */
+export function deviceRow(county: County, id: string): DeviceRow {
+  const d = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(id) as DeviceDb | undefined;
+  if (!d) throw notFound();
+  return toDeviceRow(d);
+}
+
 export function listPoints(county: County, scope: Scope): PointRow[] {
   const health = pointHealth(county, scope);
-  const devs = county.db.prepare(`SELECT * FROM devices ORDER BY enrolled_at`).all() as {
-    id: string;
-    point_code: string;
-    name: string;
-    public_key: string;
-    enrolled_at: string;
-    enrolled_via: string;
-    revoked_at: string | null;
-    revoked_reason: string;
-    last_seen_at: string | null;
-    applied_through: number;
-    clock_skew_ms: number | null;
-  }[];
+  const sc = scopeSql(scope, 'point_code');
+  const devs = county.db.prepare(`SELECT * FROM devices WHERE ${sc.sql} ORDER BY enrolled_at`).all(...sc.params) as DeviceDb[];
   const versions = new Map(publishedVersions(county, scope).points.map((p) => [p.code, p.catalogVersion]));
   return health.map((h) => ({
     ...h,
     catalogVersion: versions.get(h.code) ?? null,
-    deviceList: devs
-      .filter((d) => d.point_code === h.code)
-      .map((d) => ({
-        id: d.id,
-        name: d.name,
-        fingerprint: fingerprint(d.public_key),
-        enrolledAt: d.enrolled_at,
-        enrolledVia: d.enrolled_via.startsWith('file') ? 'file' : d.enrolled_via,
-        revokedAt: d.revoked_at,
-        revokedReason: d.revoked_reason,
-        lastSeenAt: d.last_seen_at,
-        appliedThrough: d.applied_through,
-        clockSkewText: skewText(d.clock_skew_ms),
-      })),
+    deviceList: devs.filter((d) => d.point_code === h.code).map(toDeviceRow),
   }));
 }
 

@@ -223,7 +223,8 @@ export function CasesPage() {
             total: data.total,
             showSizeChanger: true,
             pageSizeOptions: [20, 50, 100],
-            showTotal: (t) => `共 ${t} 件`,
+            // The county stops counting at 1000: more than that is "1000+", and a narrower search finds the rest.
+            showTotal: (t) => (data.totalCapped ? `超过 ${t} 件，仅列出前 ${t} 件，请缩小查找范围` : `共 ${t} 件`),
             style: { padding: '0 12px' },
           }}
         />
