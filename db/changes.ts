@@ -2,7 +2,7 @@ import type { Statement } from './connection';
 import type { Db } from './connection';
 import { uuidv7 } from '../domain/ids';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../domain/hlc';
-import { historyEventDigest } from './historyChain';
+import { historyEventDigest, LINK_AT_SQL } from './historyChain';
 
 export type SqlValue = string | number | null;
 
@@ -171,10 +171,7 @@ export class ChangeWriter {
     const data = JSON.stringify(spec.eventData ?? {}, (_k, v: unknown) => (v === null ? undefined : v));
     // The previous link of this device's chain (db/historyChain.ts): the event of its previous queue row
     // (a compacted row has no device: it is this device's when the row after it is; see storedDigestAt).
-    const prev = this.stmt(
-      'prevLink',
-      `SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND (o.device_id = ? OR o.device_id IS NULL)`,
-    ).get(seqRow.seq - 1, this.deviceId) as { digest: Buffer | null } | undefined;
+    const prev = this.stmt('prevLink', LINK_AT_SQL).get(seqRow.seq - 1, seqRow.seq - 1, this.deviceId) as { digest: Buffer | null } | undefined;
     const digest = historyEventDigest(
       { device: this.deviceId, seq: seqRow.seq, changeId, hlc, op, entity, entityId: id, action: spec.action, agentId, at, note, eventId, caseId, data },
       prev?.digest ?? null,

@@ -120,11 +120,18 @@ function linkOf(r: ChainRow): HistoryLink {
  */
 export function storedDigestAt(db: Db, device: string, seq: number): Buffer | null {
   if (seq < 1) return null;
-  const r = db
-    .prepare(`SELECT e.digest FROM outbox o JOIN events e ON e.outbox_seq = o.seq WHERE o.seq = ? AND (o.device_id = ? OR o.device_id IS NULL)`)
-    .get(seq, device) as { digest: Buffer | null } | undefined;
+  const r = db.prepare(LINK_AT_SQL).get(seq, seq, device) as { digest: Buffer | null } | undefined;
   return r?.digest ?? null;
 }
+
+/**
+ * The event of queue row ?1 when that row is device ?3's (or compacted). No index on
+ * events.outbox_seq (it would cost ~110 B a case): the rows asked for are the newest ones (the
+ * writer's previous link, a batch's predecessor), so the table is read backwards and stops there.
+ */
+export const LINK_AT_SQL = `SELECT e.digest FROM events e
+  WHERE e.outbox_seq = ? AND EXISTS (SELECT 1 FROM outbox o WHERE o.seq = ? AND (o.device_id = ? OR o.device_id IS NULL))
+  ORDER BY e.rowid DESC LIMIT 1`;
 
 /** Migration 009 (before any queue row lost its columns): the chain of every existing event, in each device's sequence order. */
 export function buildHistoryChains(db: Db): number {

@@ -112,11 +112,21 @@ type OutboxRow = {
   op: string;
   payload: string;
   created_at: string;
-  event_id: string | null;
-  case_id: string | null;
-  data_json: string | null;
-  digest: Buffer | null;
 };
+
+type BatchEvent = { outbox_seq: number; id: string; case_id: string | null; data_json: string; digest: Buffer | null };
+
+/**
+ * The history events of the queue rows `from`..`to` (one each). The register keeps no index on
+ * events.outbox_seq (it would cost ~110 B a case): a batch's events are among the newest, so the
+ * table is read backwards from its end and the read stops once all `count` are found.
+ */
+function batchEvents(reg: Register, from: number, to: number, count: number): Map<number, BatchEvent> {
+  const rows = reg.db
+    .prepare(`SELECT outbox_seq, id, case_id, data_json, digest FROM events WHERE outbox_seq BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?`)
+    .all(from, to, count) as BatchEvent[];
+  return new Map(rows.map((r) => [r.outbox_seq, r]));
+}
 
 export type BuiltBatch = { bytes: Buffer; manifest: BatchManifest; fileName: string };
 
@@ -129,10 +139,12 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
   const device = as?.device_id ?? reg.deviceId;
   const rows = reg.db
     .prepare(
-      `SELECT o.seq, o.change_id, o.hlc, o.entity, o.entity_id, o.op, o.payload, o.created_at, e.id AS event_id, e.case_id, e.data_json, e.digest
-       FROM outbox o LEFT JOIN events e ON e.outbox_seq = o.seq WHERE o.device_id = ? AND o.seq >= ? ${as ? 'AND o.seq <= ?' : ''} ORDER BY o.seq LIMIT ?`,
+      `SELECT seq, change_id, hlc, entity, entity_id, op, payload, created_at
+       FROM outbox WHERE device_id = ? AND seq >= ? ${as ? 'AND seq <= ?' : ''} ORDER BY seq LIMIT ?`,
     )
     .all(...(as ? [device, fromSeq, as.through] : [device, fromSeq]), Math.min(limit, MAX_BATCH_CHANGES)) as OutboxRow[];
+  if (!rows.length) return null;
+  const events = batchEvents(reg, rows[0].seq, rows[rows.length - 1].seq, rows.length);
   if (!rows.length) return null;
   const parts: string[] = [];
   let size = 0;
@@ -143,8 +155,9 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
     if (r.seq !== expect) throw new AppError('internal', `同步队列序号不连续（缺第 ${expect} 条），请运行数据检查`);
     // The change's history event travels with it, so the county can recompute the device's history chain.
     // (A change without its event — doctor reports it — still goes up, without the chain to vouch for it.)
-    if (!r.event_id || !r.digest) chained = false;
-    const event = r.event_id ? `,"event":{"id":${JSON.stringify(r.event_id)},"caseId":${JSON.stringify(r.case_id)},"data":${JSON.stringify(r.data_json ?? '{}')}}` : '';
+    const ev = events.get(r.seq);
+    if (!ev?.digest) chained = false;
+    const event = ev ? `,"event":{"id":${JSON.stringify(ev.id)},"caseId":${JSON.stringify(ev.case_id)},"data":${JSON.stringify(ev.data_json)}}` : '';
     const line =
       `{"seq":${r.seq},"changeId":${JSON.stringify(r.change_id)},"hlc":${JSON.stringify(r.hlc)},"entity":${JSON.stringify(r.entity)},` +
       `"entityId":${JSON.stringify(r.entity_id)},"op":${JSON.stringify(r.op)},"createdAt":${JSON.stringify(r.created_at)}${event},"payload":${r.payload}}\n`;
@@ -153,7 +166,7 @@ export function buildBatch(reg: Register, fromSeq: number, via: 'http' | 'usb', 
     parts.push(line);
     size += len;
     expect++;
-    head = r.digest;
+    head = ev?.digest ?? null;
   }
   // Sealed to the county's key pinned at enrolment: a lost USB stick or a server in between reads nothing.
   const body = sealBody(Buffer.from(parts.join(''), 'utf8'), e.county_public_key, 'batch');
