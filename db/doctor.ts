@@ -22,9 +22,11 @@ export function runDoctor(reg: Register): DoctorReport {
   const contiguous = seq.n === 0 || (seq.lo === 1 && seq.hi - seq.lo + 1 === seq.n);
   add('同步队列序号连续', contiguous, contiguous ? `共 ${seq.n} 条变更，序号 1–${seq.hi} 连续` : `同步队列序号有缺口：共 ${seq.n} 条，范围 ${seq.lo}–${seq.hi}`);
 
+  // Events relayed from the point's other laptops (data_json.origin, sync/village/records.ts) are their changes, not this register's.
   const orphanEvents = (db
     .prepare(`SELECT COUNT(*) AS n FROM events e WHERE e.action NOT IN (${AUDIT_ACTIONS.map(() => '?').join(',')})
-              AND (e.outbox_seq IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.outbox_seq))`)
+              AND (e.outbox_seq IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.outbox_seq))
+              AND json_extract(e.data_json, '$.origin') IS NULL`)
     .get(...AUDIT_ACTIONS) as { n: number }).n;
   add('每条历史都有同步记录', orphanEvents === 0, orphanEvents === 0 ? '历史记录与同步队列一一对应' : `有 ${orphanEvents} 条历史记录没有对应的同步记录`);
 

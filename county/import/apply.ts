@@ -84,7 +84,8 @@ class Applier {
 
   apply(deviceId: string, point: string, l: BatchLine, stats: { conflicts: number }): void {
     const t = l.entity;
-    this.stmt('chg', `INSERT INTO changes (device_id, seq, change_id, hlc, entity, entity_id, op, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    // With who and when (village wall time) and the note: the relay makes history events of them for the point's other laptops.
+    this.stmt('chg', `INSERT INTO changes (device_id, seq, change_id, hlc, entity, entity_id, op, action, agent_id, at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       deviceId,
       l.seq,
       l.changeId,
@@ -93,6 +94,9 @@ class Applier {
       l.entityId,
       l.op,
       l.payload.action,
+      l.payload.agentId,
+      l.payload.at,
+      l.payload.note,
     );
     const fields = l.payload.fields;
     const names = Object.keys(fields);

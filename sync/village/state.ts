@@ -200,6 +200,7 @@ export function buildPoll(reg: Register, recordsLimit?: number): Buffer {
       seqStart: st.seq_start,
       recordsThrough: st.records_through,
       ...(recordsLimit ? { recordsLimit } : {}),
+      accept: 'deflate',
       ...cursorExtras(reg, e),
     },
     Buffer.alloc(0),
