@@ -155,8 +155,10 @@ function recordsPage(county: County, point: string, from: number, limit: number,
     }
     through = r.v;
   }
-  const done = (db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ? AND version <= ?`).get(point, through) as { n: number }).n;
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ?`).get(point) as { n: number }).n;
+  // One pass over the point's versions for both (a download asks this once per page).
+  const { done, total } = db
+    .prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(version <= ?), 0) AS done FROM record_versions WHERE point_code = ?`)
+    .get(through, point) as { done: number; total: number };
   const counts: Record<string, number> = {};
   if (!more) {
     for (const r of db.prepare(`SELECT tbl, COUNT(*) AS n FROM record_versions WHERE point_code = ? GROUP BY tbl`).all(point) as { tbl: string; n: number }[]) counts[r.tbl] = r.n;

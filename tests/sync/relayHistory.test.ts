@@ -88,6 +88,24 @@ describe('history events travel with the relay', () => {
       }
       expect(runDoctor(a.reg).ok).toBe(true);
       expect(runDoctor(b.reg).ok).toBe(true);
+
+      // 王秀兰 was relayed to B without a PIN (PINs never leave a laptop): B's sign-in says what to do,
+      // without counting it as a wrong PIN; 李建国, signed in on B, gives her one; then she signs in.
+      const wang = (await b.api.getAppState({})).agents.find((x) => x.name === '王秀兰')!;
+      expect(wang.noPinHere).toBe(true);
+      await expect(b.api.signIn({ agentId: wang.id, pin: '135246' })).rejects.toThrow(/该代办员尚未在本机设置 PIN.*设置 → 值班代办员.*恢复码/);
+      expect(count(b.reg.db, `SELECT failed_attempts AS n FROM agents WHERE id = ?`, wang.id)).toBe(0);
+      const li = (await b.api.getAppState({})).agents.find((x) => x.name === '李建国')!;
+      await b.api.signIn({ agentId: li.id, pin: '135246' });
+      expect((await b.api.setAgentPin({ agentId: wang.id, pin: '246813' })).noPinHere).toBeUndefined();
+      await expect(b.api.setAgentPin({ agentId: wang.id, pin: '975312' })).rejects.toThrow(/已在本机设置过 PIN/);
+      await b.api.signOut({});
+      expect((await b.api.signIn({ agentId: wang.id, pin: '246813' })).name).toBe('王秀兰');
+      // Her PIN stays on B: nothing of it goes to the county or to laptop A.
+      await runSync(b.reg);
+      await runSync(a.reg);
+      expect(count(a.reg.db, `SELECT COUNT(*) AS n FROM agents WHERE id = ? AND secret_hash <> ''`, wang.id)).toBe(1);
+      expect(await a.api.signIn({ agentId: wang.id, pin: '135246' })).toMatchObject({ name: '王秀兰' });
     } finally {
       a.close();
       b.close();
