@@ -75,7 +75,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
     const c = splitContainer(bytes, 'BATCH');
     m = strictParse(batchManifest, manifestJson(c), '批次清单');
     const mm = m;
-    const auth = authenticate(county, mm, '批次', mm.toSeq);
+    const auth = authenticate(county, mm, '批次');
     checkSignature(c, auth.key, '登记的设备');
     checkBody(c, mm);
     if (mm.schemaVersion > LATEST_SCHEMA_VERSION) {

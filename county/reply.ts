@@ -66,7 +66,9 @@ export function buildReply(county: County, pointCode: string, onlyDevice?: strin
   }
   let records = 0;
   let more = false;
-  const from = onlyDevice ? opts.recordsThrough : active.length ? Math.min(...active.map((d) => d.records_through)) : undefined;
+  // A replaced device (its register restored elsewhere) only delivers what it never sent: no relay for it.
+  const asking = onlyDevice ? devs.find((d) => d.id === onlyDevice) : undefined;
+  const from = onlyDevice ? (asking?.closed_at ? undefined : opts.recordsThrough) : active.length ? Math.min(...active.map((d) => d.records_through)) : undefined;
   if (from !== undefined) {
     const most = !onlyDevice ? RECORDS_PAGE_FILE : opts.compress ? RECORDS_PAGE_COMPRESSED : RECORDS_PAGE;
     const limit = Math.min(opts.recordsLimit ?? most, most);

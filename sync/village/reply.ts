@@ -111,6 +111,12 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
         acked = reg.db.prepare(`UPDATE outbox SET acked_at = ? WHERE device_id = ? AND seq <= ? AND acked_at IS NULL`).run(now, reg.deviceId, through).changes;
         setSyncState(reg, { acked_through: through });
       }
+      if (a.closedThrough !== undefined) {
+        // This register was restored from a backup on another laptop (or here, from a copy) and replaced.
+        warnings.push(
+          '县里记录显示：本机的登记簿已从备份恢复到另一台电脑，由那台电脑接替。本机此前没有上传的变更县里照常接收一次，并转给接替的电脑；今后请在接替的电脑上登记，本机不要再使用（如需继续使用本机，请向县政务服务中心重新登记为新电脑）。',
+        );
+      }
       if (a.revoked) {
         warnings.push('县政务服务中心已停用本机的同步登记，本机的变更不会再被接收。请联系县政务服务中心。');
       } else {
