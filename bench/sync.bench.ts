@@ -16,10 +16,7 @@ import { createTicket, upsertPoint } from '../county/enrol';
 import { Register } from '../db/register';
 import { setupPoint } from '../db/point';
 import { DEMO_SETUP } from '../db/seed';
-import { enrolByCode } from '../sync/village/engine';
-import { fetchReply } from '../sync/village/client';
-import { buildPoll } from '../sync/village/state';
-import { applyReply } from '../sync/village/reply';
+import { enrolByCode, pollPages } from '../sync/village/engine';
 import { openDatabase, type Db } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
@@ -296,12 +293,11 @@ async function replacementDownload(report: Report): Promise<void> {
       const t = performance.now();
       let bytes = 0;
       let pages = 0;
-      for (let more = true; more && pages < 100_000; pages++) {
-        const reply = await fetchReply(srv.url, buildPoll(reg));
-        bytes += reply.length;
-        const r = applyReply(reg, reply, 'http');
-        more = r.records?.more ?? false;
-      }
+      // As the village's sync does it (sync/village/engine.ts): the next page is asked for while one is applied.
+      await pollPages(reg, srv.url, (_r, n) => {
+        bytes += n;
+        pages++;
+      });
       const secs = (performance.now() - t) / 1000;
       const got = (reg.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
       report({

@@ -216,6 +216,6 @@ export function acceptPoll(county: County, bytes: Buffer, live: boolean): Device
     adoptDeviceCursor(county, dev, m);
     touchDevice(county, dev, m, live, '');
     const row = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(dev.id) as DeviceRow;
-    return { ...row, poll: { recordsThrough: m.recordsThrough, recordsLimit: m.recordsLimit, compress: m.accept === 'deflate' } };
+    return { ...row, poll: { recordsThrough: m.recordsFrom ?? m.recordsThrough, recordsLimit: m.recordsLimit, compress: m.accept === 'deflate' } };
   });
 }

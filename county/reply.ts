@@ -118,11 +118,15 @@ function pageStatement(county: County): Statement<unknown[]> {
     });
     // The history events of each record: every change of it the county imported from a device other than
     // the one asking (that one has its own), with who, when and the note; the latest MAX_EVENTS of them.
+    // Not the creation of applicants and materials: they are made with the case (whose case.create is
+    // relayed), no timeline shows them, and they are nearly half of all events in a replacement download.
     s = db.prepare<unknown[]>(
       `SELECT rv.version AS v, rv.tbl AS tbl, rv.id AS id, CASE rv.tbl ${rowJson.join(' ')} END AS row,
               (SELECT json_group_object(field, hlc) FROM field_clocks WHERE tbl = rv.tbl AND id = rv.id) AS clocks,
               (SELECT json_group_array(json_object('d', device_id, 's', seq, 'c', change_id, 'h', hlc, 'a', action, 'g', agent_id, 'at', at, 'n', note))
-                 FROM (SELECT * FROM changes WHERE entity = rv.tbl AND entity_id = rv.id AND at IS NOT NULL AND device_id IS NOT @asking
+                 FROM (SELECT device_id, seq, change_id, hlc, action, agent_id, at, note FROM changes
+                       WHERE entity = rv.tbl AND entity_id = rv.id AND at IS NOT NULL AND device_id IS NOT @asking
+                         AND action NOT IN ('applicant.create', 'material.create')
                        ORDER BY hlc DESC LIMIT ${MAX_EVENTS})) AS ev
        FROM record_versions rv WHERE rv.point_code = @point AND rv.version > @from ORDER BY rv.version LIMIT @limit`,
     );

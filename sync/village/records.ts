@@ -145,6 +145,10 @@ export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine, deci
     `INSERT INTO sync_conflicts (id, entity, entity_id, field, local_value, remote_value, local_hlc, remote_hlc, winner, reason, message_id, detected_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
   );
+  // A replacement download inserts hundreds of thousands of rows into tables with several indexes: with
+  // SQLite's default 2 MB page cache each insert rereads (and, encrypted, decrypts) index pages. 64 MB
+  // stays for this connection (the laptop has the memory; later searches benefit too).
+  if (recs.length > 1000 && (reg.db.pragma('cache_size', { simple: true }) as number) > -65536) reg.db.pragma('cache_size = -65536');
   // Rows of one page may point at rows of a later page (a case whose applicant changed later has the
   // older version): references are checked when the whole download is in (doctor), not per page.
   reg.db.pragma('foreign_keys = OFF');

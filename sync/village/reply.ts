@@ -25,7 +25,7 @@ import { applyRecords } from './records';
 const MAX_REPLY_LINES = 20_000;
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
-type ParsedReply = { ack: AckLine | null; retiredAcks: AckLine[]; msgs: { line: MsgLine; hash: string }[]; recs: RecLine[]; recsEnd: RecsLine | null; countyHlc: string };
+export type ParsedReply = { ack: AckLine | null; retiredAcks: AckLine[]; msgs: { line: MsgLine; hash: string }[]; recs: RecLine[]; recsEnd: RecsLine | null; countyHlc: string };
 
 /** A compressed reply body, opened; bounded so that a small body cannot expand to fill the memory. */
 function inflate(b: Buffer): Buffer {
@@ -92,7 +92,15 @@ export type ReplyApplied = ReplyResult & {
 };
 
 export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): ReplyApplied {
-  const parsed = parseReply(reg, bytes);
+  return applyParsedReply(reg, parseReply(reg, bytes), via);
+}
+
+/** Where the next page of the point's records starts, if this reply says more follow (a download asks for it before applying this one). */
+export function nextRecordsFrom(parsed: ParsedReply): number | undefined {
+  return parsed.recsEnd?.more ? parsed.recsEnd.through : undefined;
+}
+
+export function applyParsedReply(reg: Register, parsed: ParsedReply, via: 'http' | 'usb'): ReplyApplied {
   const warnings: string[] = [];
   const now = reg.nowIso();
   reg.writer.observeHlc(decodeHlc(parsed.countyHlc));

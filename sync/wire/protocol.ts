@@ -79,6 +79,12 @@ export const pollManifest = z.strictObject({
   ...deviceCursor,
   /** Largest number of relayed records wanted in the reply (a slow line asks for smaller pages). */
   recordsLimit: z.number().int().min(1).max(20_000).optional(),
+  /**
+   * Where the reply's records should start when it is not `recordsThrough`: a device downloading the
+   * point's register asks for the next page while it still applies the one before (not yet its cursor,
+   * so the county does not record it as applied).
+   */
+  recordsFrom: z.number().int().min(0).optional(),
   /** The device takes a compressed reply body (absent from older programs, which then get it plain). */
   accept: z.literal('deflate').optional(),
   ...body,
