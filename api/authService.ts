@@ -24,6 +24,7 @@ type AuthMethods =
   | 'addAgent'
   | 'setAgentActive'
   | 'changePin'
+  | 'setAgentPin'
   | 'backupNow'
   | 'listBackups'
   | 'inspectBackup'
@@ -200,6 +201,18 @@ export function authHandlers(ctx: ServiceContext): Pick<Handlers<typeof REGISTER
       } else verifyAgentPin(ctx.reg, me, oldPin, ctx.throttle);
       changePin(ctx.reg, me, newPin);
       return { ok: true };
+    },
+
+    async setAgentPin({ agentId, pin }) {
+      const me = signed();
+      const row = getAgentRow(ctx.reg, agentId);
+      if (!row) throw new AppError('not_found', '找不到这位代办员');
+      // Only for an agent without a PIN on this laptop: nobody sets a colleague's existing PIN behind their back.
+      if (row.secret_hash) throw new AppError('refused', `${row.name} 已在本机设置过 PIN；忘记 PIN 请在登录页用恢复码重设`);
+      const a = activeAgent(ctx.reg, agentId);
+      changePin(ctx.reg, agentId, pin, me);
+      await vaultOf()?.setAgentPin(ctx.reg.dataKey!, a, pin);
+      return toAgentSummary(getAgentRow(ctx.reg, agentId)!);
     },
 
     async backupNow({ dir }) {

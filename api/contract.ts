@@ -33,6 +33,7 @@ export type RegisterOutputs = {
   addAgent: AgentSummary;
   setAgentActive: AgentSummary;
   changePin: { ok: true };
+  setAgentPin: AgentSummary;
 
   searchCatalog: CatalogItem[];
   getCatalogItem: CatalogItem;

@@ -202,6 +202,8 @@ export const REGISTER_INPUTS = {
   /** With every PIN forgotten: the sealed recovery code opens the register and sets this agent a new PIN. */
   recoverWithCode: z.object({ recoveryCode: z.string().trim().min(1, '请输入恢复码').max(60), agentId: id, newPin: pin }),
   changePin: z.object({ oldPin: z.string().max(64), newPin: pin }),
+  /** A signed-in agent gives a colleague relayed from another laptop of the point (no PIN here yet) a PIN on this laptop. */
+  setAgentPin: z.object({ agentId: id, pin }),
 
   searchCatalog: z.object({ q: searchText(CATALOG_SEARCH_MAX_CHARS), limit: z.number().int().min(1).max(500).default(50) }),
   getCatalogItem: z.object({ code: requiredText('事项编码', 40) }),

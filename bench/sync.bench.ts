@@ -16,15 +16,13 @@ import { createTicket, upsertPoint } from '../county/enrol';
 import { Register } from '../db/register';
 import { setupPoint } from '../db/point';
 import { DEMO_SETUP } from '../db/seed';
-import { enrolByCode } from '../sync/village/engine';
-import { fetchReply } from '../sync/village/client';
-import { buildPoll } from '../sync/village/state';
-import { applyReply } from '../sync/village/reply';
+import { enrolByCode, pollPages } from '../sync/village/engine';
 import { openDatabase, type Db } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
 import { COUNTY_MIGRATIONS } from '../county/migrations/index';
 import { encodeContainer } from '../sync/wire/container';
+import { sealBody } from '../sync/wire/seal';
 import { generateKeyPair, type KeyPair } from '../sync/wire/keys';
 import { encodeHlc } from '../domain/hlc';
 import { uuidv7 } from '../domain/ids';
@@ -147,7 +145,7 @@ function nextChanges(d: Device, n: number): Change[] {
   return out;
 }
 
-function batchBytes(county: string, d: Device, changes: Change[]): Buffer {
+function batchBytes(county: { code: string; publicKey: string }, d: Device, changes: Change[]): Buffer {
   const lines: string[] = [];
   for (const c of changes) {
     const hlc = encodeHlc({ ms: d.ms - (changes.length - lines.length), counter: 0, node: d.node });
@@ -157,11 +155,12 @@ function batchBytes(county: string, d: Device, changes: Change[]): Buffer {
       JSON.stringify({ seq: c.seq, changeId: uuidv7(d.ms), hlc, entity: c.entity, entityId: c.id, op: c.op, createdAt: at, payload }) + '\n',
     );
   }
-  const body = Buffer.from(lines.join(''), 'utf8');
+  // Sealed to the county, as every village batch is (sync/wire/seal.ts).
+  const body = sealBody(Buffer.from(lines.join(''), 'utf8'), county.publicKey, 'batch');
   return encodeContainer(
     'BATCH',
     {
-      type: 'batch', batchId: uuidv7(), county, point: d.point, device: d.id, fromSeq: changes[0].seq, toSeq: changes[changes.length - 1].seq,
+      type: 'batch', batchId: uuidv7(), county: county.code, point: d.point, device: d.id, fromSeq: changes[0].seq, toSeq: changes[changes.length - 1].seq,
       count: changes.length, schemaVersion: LATEST_SCHEMA_VERSION, createdAt: iso(d.ms), deviceHlc: encodeHlc({ ms: d.ms, counter: 0, node: d.node }), downstreamThrough: 0,
     },
     body,
@@ -198,7 +197,17 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * p) - 1))];
 }
 
-async function startServer(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere): a measure the machine's load does not inflate. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
+
+async function startServer(dataDir: string): Promise<{ url: string; cpu(): number | null; stop(): Promise<void> }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'county', 'serve', '--data-dir', dataDir, '--port', '0', '--quiet'], {
     cwd: ROOT,
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
@@ -219,6 +228,7 @@ async function startServer(dataDir: string): Promise<{ url: string; stop(): Prom
   });
   return {
     url,
+    cpu: () => cpuSeconds(proc.pid),
     stop: () =>
       new Promise<void>((r) => {
         proc.on('exit', () => r());
@@ -234,6 +244,44 @@ export async function run(report: Report): Promise<void> {
 }
 
 /**
+ * The county's copy of a point of `cases` cases, imported from one device's batches. Building it takes
+ * minutes; with DAIBAN_BENCH_POINT_CACHE=DIR it is built once into DIR and copied from there on later runs
+ * (for measuring the download again and again while changing it).
+ */
+async function buildReplacementPoint(report: Report, countyDir: string, point: string, cases: number): Promise<{ countyCases: number }> {
+  const cache = process.env.DAIBAN_BENCH_POINT_CACHE ? path.join(process.env.DAIBAN_BENCH_POINT_CACHE, `point-${cases}`) : null;
+  if (cache && fs.existsSync(path.join(cache, 'county.sqlite'))) {
+    fs.cpSync(cache, countyDir, { recursive: true });
+  } else {
+    const county = await County.open({ dataDir: countyDir });
+    const id = initCounty(county, { code: '150822', name: '五原县' });
+    const start = Date.parse('2025-01-02T01:00:00.000Z');
+    const d: Device = { point, id: uuidv7(), keys: generateKeyPair(), seq: 0, ms: start, agent: uuidv7(), cases: 0, node: '' };
+    d.node = d.id.replace(/-/g, '').slice(0, 16);
+    county.tx(() => {
+      upsertPoint(county, { code: point, villageName: '红旗村', townshipName: '巴彦镇' });
+      county.db.prepare(`INSERT INTO devices (id, point_code, public_key, enrolled_at, enrolled_via) VALUES (?, ?, ?, ?, 'code')`).run(d.id, point, d.keys.publicKey, iso(start));
+    });
+    const t = performance.now();
+    while (d.cases < cases) {
+      const r = importBatch(county, batchBytes(id, d, nextChanges(d, BATCH)), { source: 'bench' });
+      if (r.result !== 'imported') throw new Error(`bench batch not imported: ${r.message}`);
+    }
+    const records = (county.db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ?`).get(point) as { n: number }).n;
+    report({ bench: BENCH, metric: 'replacement_point_built', value: d.cases, unit: 'cases', records, changes: d.seq, seconds: Math.round((performance.now() - t) / 100) / 10 });
+    county.db.pragma('wal_checkpoint(TRUNCATE)');
+    county.close();
+    if (cache) fs.cpSync(countyDir, cache, { recursive: true });
+  }
+  const county = await County.open({ dataDir: countyDir });
+  try {
+    return { countyCases: (county.db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE point_code = ?`).get(point) as { n: number }).n };
+  } finally {
+    county.close();
+  }
+}
+
+/**
  * A replacement laptop restoring a whole point from the county over loopback (issue 9): the county
  * holds a point of REPLACE_CASES cases (imported from one device's batches); a freshly set-up laptop
  * enrols and downloads every record page by page from a real `daiban county serve` process.
@@ -242,24 +290,9 @@ async function replacementDownload(report: Report): Promise<void> {
   const cases = Number(process.env.DAIBAN_BENCH_REPLACE_CASES ?? 100_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-bench-replace-'));
   try {
-    const county = await County.open({ dataDir: path.join(dir, 'county') });
-    const id = initCounty(county, { code: '150822', name: '五原县' });
     const point = '150822101201';
-    const start = Date.parse('2025-01-02T01:00:00.000Z');
-    const d: Device = { point, id: uuidv7(), keys: generateKeyPair(), seq: 0, ms: start, agent: uuidv7(), cases: 0, node: '' };
-    d.node = d.id.replace(/-/g, '').slice(0, 16);
-    county.tx(() => {
-      upsertPoint(county, { code: point, villageName: '红旗村', townshipName: '巴彦镇' });
-      county.db.prepare(`INSERT INTO devices (id, point_code, public_key, enrolled_at, enrolled_via) VALUES (?, ?, ?, ?, 'code')`).run(d.id, point, d.keys.publicKey, iso(start));
-    });
-    let t = performance.now();
-    while (d.cases < cases) {
-      const r = importBatch(county, batchBytes(id.code, d, nextChanges(d, BATCH)), { source: 'bench' });
-      if (r.result !== 'imported') throw new Error(`bench batch not imported: ${r.message}`);
-    }
-    const records = (county.db.prepare(`SELECT COUNT(*) AS n FROM record_versions WHERE point_code = ?`).get(point) as { n: number }).n;
-    const countyCases = (county.db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE point_code = ?`).get(point) as { n: number }).n;
-    report({ bench: BENCH, metric: 'replacement_point_built', value: d.cases, unit: 'cases', records, changes: d.seq, seconds: Math.round((performance.now() - t) / 100) / 10 });
+    const { countyCases } = await buildReplacementPoint(report, path.join(dir, 'county'), point, cases);
+    const county = await County.open({ dataDir: path.join(dir, 'county') });
     const code = county.tx(() => createTicket(county, point, 7).code);
     county.close();
 
@@ -268,16 +301,19 @@ async function replacementDownload(report: Report): Promise<void> {
     try {
       setupPoint(reg, { ...DEMO_SETUP, villageCode: point, agents: [{ name: '李建国', phone: '13904781235', pin: '1357' }] });
       await enrolByCode(reg, srv.url, code);
-      t = performance.now();
+      const t = performance.now();
+      const cpu0 = process.cpuUsage();
+      const county0 = srv.cpu();
       let bytes = 0;
       let pages = 0;
-      for (let more = true; more && pages < 100_000; pages++) {
-        const reply = await fetchReply(srv.url, buildPoll(reg));
-        bytes += reply.length;
-        const r = applyReply(reg, reply, 'http');
-        more = r.records?.more ?? false;
-      }
+      // As the village's sync does it (sync/village/engine.ts): the next page is asked for while one is applied.
+      await pollPages(reg, srv.url, (_r, n) => {
+        bytes += n;
+        pages++;
+      });
       const secs = (performance.now() - t) / 1000;
+      const villageCpu = process.cpuUsage(cpu0);
+      const county1 = srv.cpu();
       const got = (reg.db.prepare(`SELECT COUNT(*) AS n FROM cases`).get() as { n: number }).n;
       report({
         bench: BENCH,
@@ -289,6 +325,10 @@ async function replacementDownload(report: Report): Promise<void> {
         pages,
         MB: Math.round(bytes / 104857.6) / 10,
         MBps: Math.round(bytes / 1048576 / secs * 10) / 10,
+        // CPU seconds of each side during the download, and the machine's load: wall time on a shared machine is not the program's.
+        villageCpuS: Math.round((villageCpu.user + villageCpu.system) / 1e5) / 10,
+        countyCpuS: county0 !== null && county1 !== null ? Math.round((county1 - county0) * 10) / 10 : null,
+        load1: Math.round(os.loadavg()[0] * 10) / 10,
         target: '≤ 60 s',
         ok: secs <= 60 && got === countyCases,
       });
@@ -335,7 +375,7 @@ async function importAndUploads(report: Report): Promise<void> {
         const d = devices[i];
         const changes = nextChanges(d, Math.min(BATCH, remaining[i]));
         remaining[i] -= changes.length;
-        const b = batchBytes(id.code, d, changes);
+        const b = batchBytes(id, d, changes);
         bytes += b.length;
         let t = performance.now();
         plain.write(d.point, changes);
@@ -361,7 +401,7 @@ async function importAndUploads(report: Report): Promise<void> {
     const srv = await startServer(path.join(dir, 'county'));
     try {
       await fetch(`${srv.url}/v1/health`);
-      const uploads = devices.map((d) => batchBytes(id.code, d, nextChanges(d, UPLOAD_CHANGES)));
+      const uploads = devices.map((d) => batchBytes(id, d, nextChanges(d, UPLOAD_CHANGES)));
       const latencies: number[] = [];
       let errors = 0;
       const t0 = performance.now();

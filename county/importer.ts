@@ -75,7 +75,7 @@ export function importBatch(county: County, bytes: Buffer, opts: ImportOptions):
     const c = splitContainer(bytes, 'BATCH');
     m = strictParse(batchManifest, manifestJson(c), '批次清单');
     const mm = m;
-    const auth = authenticate(county, mm, '批次', mm.toSeq);
+    const auth = authenticate(county, mm, '批次');
     checkSignature(c, auth.key, '登记的设备');
     checkBody(c, mm);
     if (mm.schemaVersion > LATEST_SCHEMA_VERSION) {
@@ -205,7 +205,7 @@ function retireDevice(county: County, dev: DeviceRow, r: RetireProof): void {
 }
 
 /** A device's signed request for its reply. Returns the device (enrolled now if it proves an enrolment file). */
-export function acceptPoll(county: County, bytes: Buffer, live: boolean): DeviceRow & { poll: { recordsThrough?: number; recordsLimit?: number } } {
+export function acceptPoll(county: County, bytes: Buffer, live: boolean): DeviceRow & { poll: { recordsThrough?: number; recordsLimit?: number; compress?: boolean } } {
   if (bytes.length > 64 * 1024) throw new SyncRejection('too_large', '同步请求过大');
   const c = splitContainer(bytes, 'POLL');
   const m = strictParse(pollManifest, manifestJson(c), '同步请求');
@@ -217,6 +217,6 @@ export function acceptPoll(county: County, bytes: Buffer, live: boolean): Device
     adoptDeviceCursor(county, dev, m);
     touchDevice(county, dev, m, live, '');
     const row = county.db.prepare(`SELECT * FROM devices WHERE id = ?`).get(dev.id) as DeviceRow;
-    return { ...row, poll: { recordsThrough: m.recordsThrough, recordsLimit: m.recordsLimit } };
+    return { ...row, poll: { recordsThrough: m.recordsFrom ?? m.recordsThrough, recordsLimit: m.recordsLimit, compress: m.accept === 'deflate' } };
   });
 }

@@ -21,12 +21,15 @@ type AgentRow = {
 
 export { FREE_ATTEMPTS } from './pinThrottle';
 
-export function toAgentSummary(r: { id: string; name: string; phone: string; active: number }): AgentSummary {
-  return { id: r.id, name: r.name, phoneMasked: maskPhone(r.phone), active: r.active === 1 };
+export function toAgentSummary(r: { id: string; name: string; phone: string; active: number; secret_hash?: string }): AgentSummary {
+  return { id: r.id, name: r.name, phoneMasked: maskPhone(r.phone), active: r.active === 1, ...(r.secret_hash === '' ? { noPinHere: true } : {}) };
 }
 
+/** What an agent relayed from another laptop of the point is told at sign-in here (sync/village/records.ts gives them no PIN). */
+export const NO_PIN_HERE_MESSAGE = '该代办员尚未在本机设置 PIN（是在本代办点另一台电脑上添加的，PIN 不随同步传递）。请由本机已有代办员登录后在 设置 → 值班代办员 中为其设置 PIN，或在登录页用恢复码为其设置。';
+
 export function listAgents(reg: Register): AgentSummary[] {
-  const rows = reg.db.prepare(`SELECT id, name, phone, active FROM agents ORDER BY active DESC, created_at`).all() as AgentRow[];
+  const rows = reg.db.prepare(`SELECT id, name, phone, active, secret_hash FROM agents ORDER BY active DESC, created_at`).all() as AgentRow[];
   return rows.map(toAgentSummary);
 }
 
@@ -75,6 +78,8 @@ export function verifyAgentPin(reg: Register, agentId: string, pin: string, thro
   const a = getAgentRow(reg, agentId);
   if (!a) throw new AppError('not_found', '找不到这位代办员');
   if (a.active !== 1) throw new AppError('refused', '这位代办员已停用，请联系管理员');
+  // Not a wrong PIN (nothing is counted towards the lockout): there is no PIN here to check against.
+  if (!a.secret_hash) throw new AppError('refused', NO_PIN_HERE_MESSAGE);
   const saved: LockState = { failures: a.failed_attempts, remainingMs: Number(a.locked_until) > 0 ? Number(a.locked_until) : 0 };
   const save = (s: LockState) =>
     reg.db.prepare(`UPDATE agents SET failed_attempts = ?, locked_until = ? WHERE id = ?`).run(s.failures, s.remainingMs > 0 ? String(Math.ceil(s.remainingMs)) : null, agentId);
@@ -113,8 +118,8 @@ export function setAgentActive(reg: Register, agentId: string, active: boolean, 
   return toAgentSummary({ ...a, active: active ? 1 : 0 });
 }
 
-/** `oldPin` must already have been checked by the caller (PIN wrap or verifyAgentPin). */
-export function changePin(reg: Register, agentId: string, newPin: string): void {
+/** `oldPin` must already have been checked by the caller (PIN wrap or verifyAgentPin). `actorId`: who did it (the agent, or a colleague giving a relayed agent a PIN here). */
+export function changePin(reg: Register, agentId: string, newPin: string, actorId = agentId): void {
   reg.tx(() =>
     reg.writer.apply(
       {
@@ -124,7 +129,7 @@ export function changePin(reg: Register, agentId: string, newPin: string): void 
         fields: { secret_hash: hashSecret(newPin), updated_at: reg.nowIso() },
         action: 'agent.changePin',
       },
-      agentId,
+      actorId,
     ),
   );
 }

@@ -23,9 +23,11 @@ export function runDoctor(reg: Register): DoctorReport {
   const contiguous = seq.n === 0 || (seq.lo === 1 && seq.hi - seq.lo + 1 === seq.n);
   add('同步队列序号连续', contiguous, contiguous ? `共 ${seq.n} 条变更，序号 1–${seq.hi} 连续` : `同步队列序号有缺口：共 ${seq.n} 条，范围 ${seq.lo}–${seq.hi}`);
 
+  // Events relayed from the point's other laptops (data_json.origin, sync/village/records.ts) are their changes, not this register's.
   const orphanEvents = (db
     .prepare(`SELECT COUNT(*) AS n FROM events e WHERE e.action NOT IN (${AUDIT_ACTIONS.map(() => '?').join(',')})
-              AND (e.outbox_seq IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.outbox_seq))`)
+              AND (e.outbox_seq IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.outbox_seq))
+              AND json_extract(e.data_json, '$.origin') IS NULL`)
     .get(...AUDIT_ACTIONS) as { n: number }).n;
   add('每条历史都有同步记录', orphanEvents === 0, orphanEvents === 0 ? '历史记录与同步队列一一对应' : `有 ${orphanEvents} 条历史记录没有对应的同步记录`);
 
@@ -53,7 +55,7 @@ export function runDoctor(reg: Register): DoctorReport {
     chain.ok,
     chain.broken
       ? describeBrokenLink(chain.broken, reg.deviceId)
-      : `${chain.devices} 台设备的 ${chain.events} 条历史逐条首尾相扣，没有被改动${chain.unchained ? `（另有 ${chain.unchained} 条历史没有同步记录、不在链中：升级前的查看记录）` : ''}`,
+      : `${chain.devices} 台设备的 ${chain.events} 条历史逐条首尾相扣，没有被改动${chain.unchained ? `（另有 ${chain.unchained} 条历史没有同步记录、不在链中：升级前的查看记录）` : ''}${chain.relayed ? `；另有 ${chain.relayed} 条本点其他电脑的历史由县中心转来，在其原电脑的链上，由县中心核验` : ''}`,
   );
 
   for (const c of outboxChecks(db, reg.deviceId)) add(c.name, c.ok, c.detail);

@@ -157,7 +157,7 @@ export type BrokenLink = {
   reason: 'altered' | 'missing_digest' | 'missing_previous' | 'duplicate';
 };
 
-export type ChainVerdict = { ok: boolean; events: number; devices: number; unchained: number; broken: BrokenLink | null };
+export type ChainVerdict = { ok: boolean; events: number; devices: number; unchained: number; relayed: number; broken: BrokenLink | null };
 
 type VerifyRow = Omit<ChainRow, 'device_id' | 'change_id' | 'hlc'> & {
   device_id: string | null;
@@ -220,8 +220,12 @@ export function verifyHistoryChain(db: Db): ChainVerdict {
     }
     last.set(device, { seq: r.seq, digest: r.digest });
   }
-  const unchained = (db.prepare(`SELECT COUNT(*) AS n FROM events WHERE outbox_seq IS NULL`).get() as { n: number }).n;
-  return { ok: broken === null, events, devices: last.size, unchained, broken };
+  // Events relayed from the point's other laptops (data_json.origin) belong to their origin device's
+  // chain, which the county checks (county/verify.ts); the rest without a queue row are pre-chain reveals.
+  const outside = db
+    .prepare(`SELECT COUNT(*) FILTER (WHERE json_extract(data_json, '$.origin') IS NULL) AS own, COUNT(*) AS n FROM events WHERE outbox_seq IS NULL`)
+    .get() as { own: number; n: number };
+  return { ok: broken === null, events, devices: last.size, unchained: outside.own, relayed: outside.n - outside.own, broken };
 }
 
 /** China time, minutes: how a person at the point reads a moment. */

@@ -27,7 +27,14 @@ export type PointInfo = {
   idleLockMinutes: number;
 };
 
-export type AgentSummary = { id: string; name: string; phoneMasked: string; active: boolean };
+export type AgentSummary = {
+  id: string;
+  name: string;
+  phoneMasked: string;
+  active: boolean;
+  /** Relayed from another laptop of the point: no PIN on this laptop yet (PINs never leave a laptop). */
+  noPinHere?: boolean;
+};
 
 export type AppState = {
   initialized: boolean;

@@ -28,11 +28,14 @@ export type Auth = { device: DeviceRow | null; key: string; enrol: { ticketId: s
 
 /** Finds the key a container must be signed with: an enrolled device's, or one proving an enrolment file. */
 /**
- * `toSeq` is the last change of a batch (undefined for a poll): a device whose sequence was closed
- * (its register was restored and became a new device) may still deliver changes up to where it was
- * closed — the restored register sends them, signed with the old key it holds — and nothing else.
+ * A device whose sequence was closed (its register was restored from a backup and became a new device)
+ * is still heard: the restored register sends the old device's changes up to where it was closed,
+ * signed with the old key it holds, and the old register itself — a laptop that turned up again after
+ * a repair — may still deliver the work it never sent (its later sequence numbers, which no other
+ * register holds: each change still arrives exactly once). Its reply says that it was replaced
+ * (docs/sync-protocol.md §5a). Only a revoked device is refused.
  */
-export function authenticate(county: County, m: BatchManifest | PollManifest, what: string, toSeq?: number): Auth {
+export function authenticate(county: County, m: BatchManifest | PollManifest, what: string): Auth {
   const id = county.requireIdentity();
   if (m.county !== id.code) {
     throw new SyncRejection('other_county', `这个${what}来自其他县（区划代码 ${m.county}），本中心是${id.name}（${id.code}）`);
@@ -63,12 +66,6 @@ export function authenticate(county: County, m: BatchManifest | PollManifest, wh
   if (device.point_code !== m.point) throw new SyncRejection('unknown_device', `该设备登记在代办点 ${device.point_code}，不是 ${m.point}，${what}不予接收`);
   if (device.revoked_at) {
     throw new SyncRejection('revoked', `该设备已于 ${device.revoked_at.slice(0, 10)} 被县里停用${device.revoked_reason ? `（${device.revoked_reason}）` : ''}，${what}不予接收`);
-  }
-  if (device.closed_at && (toSeq === undefined || toSeq > (device.closed_through ?? 0))) {
-    throw new SyncRejection(
-      'revoked',
-      `该设备的登记簿已于 ${device.closed_at.slice(0, 10)} 从备份恢复，由新设备接替${device.closed_reason ? `（${device.closed_reason}）` : ''}，${what}不予接收`,
-    );
   }
   return { device, key: device.public_key, enrol: null };
 }

@@ -9,7 +9,7 @@ import type { EnrolResult, ExportResult, ReplyResult, SyncRunResult, SyncStatus 
 import * as client from './client';
 import { fingerprint, generateKeyPair } from '../wire/keys';
 import { newNonce, verifyCountyProof } from '../wire/countyProof';
-import { applyReply, type ReplyApplied } from './reply';
+import { applyParsedReply, applyReply, nextRecordsFrom, parseReply, type ReplyApplied } from './reply';
 import {
   applyEnrolmentPackage,
   buildBatch,
@@ -192,6 +192,32 @@ function recordsPage(): number | undefined {
 }
 
 /**
+ * Polls for the signed reply, page after page while the point's records keep coming (a replacement
+ * laptop downloads the whole register this way). The request for the next page leaves before this
+ * page is applied, so the county builds it while the laptop writes; pages are still applied in order,
+ * each with its cursor, so a cut resumes after the last page applied.
+ */
+export async function pollPages(reg: Register, base: string, onPage: (r: ReplyApplied, bytes: number) => void, limit?: number): Promise<ReplyApplied> {
+  let pending = client.fetchReply(base, buildPoll(reg, limit));
+  for (let page = 0; ; page++) {
+    const bytes = await pending;
+    const parsed = parseReply(reg, bytes);
+    const from = page < 100_000 ? nextRecordsFrom(parsed) : undefined;
+    let ahead: Promise<Buffer> | null = null;
+    if (from !== undefined) {
+      ahead = client.fetchReply(base, buildPoll(reg, limit, from));
+      ahead.catch(() => undefined); // awaited on the next turn; if this page fails first, the round ends here
+      // Let the request leave before the synchronous apply below holds the event loop.
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    }
+    const r = applyParsedReply(reg, parsed, 'http');
+    onPage(r, bytes.length);
+    if (!ahead || !r.records?.more) return r;
+    pending = ahead;
+  }
+}
+
+/**
  * One full round with the county: the county proves itself, then ask first, send only what it lacks,
  * then fetch and apply the signed reply. `newUrl` is an address to use instead of the saved one; it
  * is saved once the county there has proved itself (an impostor leaves the saved address as it was).
@@ -213,17 +239,19 @@ async function syncRound(reg: Register, rt: Runtime, newUrl?: string): Promise<S
 
   // The signed reply, page after page while the point's records keep coming (a replacement laptop
   // downloads the whole register this way; each page is applied with its cursor, so a cut resumes).
-  const poll = async (): Promise<ReplyApplied> => {
-    for (let page = 0; ; page++) {
-      const r = applyReply(reg, await client.fetchReply(base, buildPoll(reg, recordsPage())), 'http');
-      applied.push(...r.applied);
-      conflicts += r.conflicts;
-      relayed += r.records?.changed ?? 0;
-      for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
-      if (!r.records?.more || page >= 100_000) return r;
-      rt.progress = { done: r.records.done, total: r.records.total, phase: 'download' };
-    }
-  };
+  const poll = (): Promise<ReplyApplied> =>
+    pollPages(
+      reg,
+      base,
+      (r) => {
+        applied.push(...r.applied);
+        conflicts += r.conflicts;
+        relayed += r.records?.changed ?? 0;
+        for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+        if (r.records?.more) rt.progress = { done: r.records.done, total: r.records.total, phase: 'download' };
+      },
+      recordsPage(),
+    );
 
   const send = async (): Promise<void> => {
     // What the devices this register was before a restore recorded and the county never got.

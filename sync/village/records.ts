@@ -20,7 +20,41 @@ const NO_CONFLICT_FIELDS = new Set(['updated_at', 'updated_by', 'county_decision
 /** Sign-in security of an agent stays on each laptop (it never leaves it); a relayed agent gets no PIN here. */
 const LOCAL_DEFAULTS: Record<string, Record<string, SqlValue>> = { agents: { secret_hash: '' } };
 
-export type RecordsApplied = { changed: number; conflicts: number; skipped: number; warnings: string[]; complete: boolean };
+export type RecordsApplied = { changed: number; conflicts: number; skipped: number; events: number; warnings: string[]; complete: boolean };
+
+/** A county decision: every laptop of the point applies it itself (and records its own event), so another laptop's application is not repeated. */
+const DECISION_ACTIONS = new Set(['case.countyDecision', 'case.countyDecisionKept']);
+
+/**
+ * The history events other devices recorded for a relayed record, so that this laptop's timeline shows
+ * who did what there. They are stored as events of their origin device (`data_json.origin`: device,
+ * sequence, clock; id = the change id, so a record relayed again adds nothing twice) without an outbox
+ * row: they are not this device's changes and must not go up again. Skipped: changes this register
+ * already holds in its own outbox (it was that device before a restore), and applications of county
+ * decisions that this laptop records itself (`decisionsHere`: cases with a decision in this reply).
+ */
+function applyEvents(reg: Register, r: RecLine, hasCaseId: boolean, own: Set<string>, decisionsHere: Set<string>): number {
+  if (!r.ev?.length) return 0;
+  const caseId = r.tbl === 'cases' ? r.id : hasCaseId && typeof r.row.case_id === 'string' ? r.row.case_id : null;
+  let n = 0;
+  // In the order they were made there (the timeline orders events of the same second by insertion).
+  for (const e of [...r.ev].sort((x, y) => (x.h < y.h ? -1 : x.h > y.h ? 1 : 0))) {
+    if (own.has(e.d) && stmt(reg, `SELECT 1 FROM outbox WHERE seq = ? AND device_id = ?`).get(e.s, e.d)) continue;
+    if (DECISION_ACTIONS.has(e.a) && caseId) {
+      if (decisionsHere.has(caseId)) continue;
+      const mine = stmt(
+        reg,
+        `SELECT 1 FROM events WHERE case_id = ? AND action IN ('case.countyDecision', 'case.countyDecisionKept') AND note = ? AND json_extract(data_json, '$.origin') IS NULL`,
+      ).get(caseId, e.n);
+      if (mine) continue;
+    }
+    n += stmt(
+      reg,
+      `INSERT INTO events (id, entity, entity_id, case_id, action, agent_id, at, note, data_json, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(id) DO NOTHING`,
+    ).run(e.c, r.tbl, r.id, caseId, e.a, e.g, e.at, e.n, JSON.stringify({ origin: { device: e.d, seq: e.s, hlc: e.h } })).changes;
+  }
+  return n;
+}
 
 const columnCache = new WeakMap<object, Map<string, Set<string>>>();
 function columns(reg: Register): Map<string, Set<string>> {
@@ -98,8 +132,9 @@ function ackedByDevice(reg: Register): Map<string, number> {
  * register at a page boundary and the next poll resumes from there. On the last page the register's
  * counts are checked against the county's; a shortfall is reported and the download starts over.
  */
-export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): RecordsApplied {
-  const out: RecordsApplied = { changed: 0, conflicts: 0, skipped: 0, warnings: [], complete: false };
+export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine, decisionsHere: Set<string> = new Set()): RecordsApplied {
+  const out: RecordsApplied = { changed: 0, conflicts: 0, skipped: 0, events: 0, warnings: [], complete: false };
+  const ownDevices = new Set([reg.deviceId, ...(reg.db.prepare(`SELECT device_id FROM sync_retired_devices`).all() as { device_id: string }[]).map((d) => d.device_id)]);
   const cols = columns(reg);
   const acked = ackedByDevice(reg);
   const mineNodes = ownNodes(reg);
@@ -110,6 +145,10 @@ export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): Rec
     `INSERT INTO sync_conflicts (id, entity, entity_id, field, local_value, remote_value, local_hlc, remote_hlc, winner, reason, message_id, detected_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
   );
+  // A replacement download inserts hundreds of thousands of rows into tables with several indexes: with
+  // SQLite's default 2 MB page cache each insert rereads (and, encrypted, decrypts) index pages. 64 MB
+  // stays for this connection (the laptop has the memory; later searches benefit too).
+  if (recs.length > 1000 && (reg.db.pragma('cache_size', { simple: true }) as number) > -65536) reg.db.pragma('cache_size = -65536');
   // Rows of one page may point at rows of a later page (a case whose applicant changed later has the
   // older version): references are checked when the whole download is in (doctor), not per page.
   reg.db.pragma('foreign_keys = OFF');
@@ -137,6 +176,7 @@ export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): Rec
             continue;
           }
           for (const [f, h] of Object.entries(r.clocks)) if (f === '*' || known.has(f)) setClock.run(r.tbl, r.id, f, h);
+          out.events += applyEvents(reg, r, known.has('case_id'), ownDevices, decisionsHere);
           out.changed++;
           continue;
         }
@@ -171,6 +211,7 @@ export function applyRecords(reg: Register, recs: RecLine[], end: RecsLine): Rec
             setClock.run(r.tbl, r.id, f, remote);
           }
         }
+        out.events += applyEvents(reg, r, known.has('case_id'), ownDevices, decisionsHere);
         const keys = Object.keys(set);
         if (keys.length) {
           reg.db.prepare(`UPDATE ${r.tbl} SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => set[k]), r.id);

@@ -1,6 +1,7 @@
 // Applying the county's signed reply in the village: acknowledgements first (outbox rows get
 // acked_at, nothing is deleted), then each downstream message once, in the county's order, each
 // in its own transaction together with the record that it was applied.
+import { inflateRawSync } from 'node:zlib';
 import { isCompactedPayload } from '../../db/outboxCompaction';
 import type { Register } from '../../db/register';
 import type { SqlValue } from '../../db/changes';
@@ -17,14 +18,24 @@ import { checkBody, checkSignature, manifestJson, splitContainer, SyncRejection 
 import { openSealedBody } from '../wire/seal';
 import { sha256Hex } from '../wire/keys';
 import { CONTESTED_FIELDS, decisionFields } from '../wire/decisions';
-import { ackLine, msgLine, recLine, recsLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine, type RecLine, type RecsLine } from '../wire/protocol';
+import { ackLine, checkRecLine, msgLine, recsLine, replyManifest, strictParse, type AckLine, type DecisionBody, type MsgLine, type RecLine, type RecsLine } from '../wire/protocol';
 import { getSyncState, maxOwnSeq, requireEnrolment, retiredDevices, setSyncState, waitingCount, FIELD_LABELS } from './state';
 import { applyRecords } from './records';
 import { applyResolution } from './resolution';
 
 const MAX_REPLY_LINES = 20_000;
+const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
-type ParsedReply = { ack: AckLine | null; retiredAcks: AckLine[]; msgs: { line: MsgLine; hash: string }[]; recs: RecLine[]; recsEnd: RecsLine | null; countyHlc: string };
+export type ParsedReply = { ack: AckLine | null; retiredAcks: AckLine[]; msgs: { line: MsgLine; hash: string }[]; recs: RecLine[]; recsEnd: RecsLine | null; countyHlc: string };
+
+/** A compressed reply body, opened; bounded so that a small body cannot expand to fill the memory. */
+function inflate(b: Buffer): Buffer {
+  try {
+    return inflateRawSync(b, { maxOutputLength: MAX_REPLY_BYTES });
+  } catch {
+    throw new SyncRejection('bad_content', '县级回执的内容无法解压（文件已损坏，或内容过多）');
+  }
+}
 
 export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
   const e = requireEnrolment(reg);
@@ -35,7 +46,8 @@ export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
     if (m.point !== e.point_code) throw new SyncRejection('other_point', `这份回执是给代办点 ${m.point} 的，不是本代办点（${e.point_code}）的`);
     checkSignature(c, e.county_public_key, e.county_name);
     checkBody(c, m);
-    const lines = openSealedBody(c.body, e.device_private_key, 'reply').toString('utf8').split('\n');
+    const opened = openSealedBody(c.body, e.device_private_key, 'reply');
+    const lines = (m.compression === 'deflate' ? inflate(opened) : opened).toString('utf8').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (lines.length > MAX_REPLY_LINES) throw new SyncRejection('bad_content', '县级回执内容过多');
     let ack: AckLine | null = null;
@@ -57,7 +69,9 @@ export function parseReply(reg: Register, bytes: Buffer): ParsedReply {
         if (a.device === reg.deviceId) ack = a;
         else if (retired.has(a.device)) retiredAcks.push(a);
       } else if (t === 'rec') {
-        recs.push(strictParse(recLine, json, '县级回执中的记录', 'bad_content'));
+        const r = checkRecLine(json);
+        if (!r.ok) throw new SyncRejection('bad_content', `县级回执中的记录格式不正确${r.where ? `（${r.where}）` : ''}`);
+        recs.push(r.line);
       } else if (t === 'recs') {
         recsEnd = strictParse(recsLine, json, '县级回执中的记录范围', 'bad_content');
       } else {
@@ -79,7 +93,15 @@ export type ReplyApplied = ReplyResult & {
 };
 
 export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): ReplyApplied {
-  const parsed = parseReply(reg, bytes);
+  return applyParsedReply(reg, parseReply(reg, bytes), via);
+}
+
+/** Where the next page of the point's records starts, if this reply says more follow (a download asks for it before applying this one). */
+export function nextRecordsFrom(parsed: ParsedReply): number | undefined {
+  return parsed.recsEnd?.more ? parsed.recsEnd.through : undefined;
+}
+
+export function applyParsedReply(reg: Register, parsed: ParsedReply, via: 'http' | 'usb'): ReplyApplied {
   const warnings: string[] = [];
   const now = reg.nowIso();
   reg.writer.observeHlc(decodeHlc(parsed.countyHlc));
@@ -97,6 +119,12 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
       if (through > st.acked_through) {
         acked = reg.db.prepare(`UPDATE outbox SET acked_at = ? WHERE device_id = ? AND seq <= ? AND acked_at IS NULL`).run(now, reg.deviceId, through).changes;
         setSyncState(reg, { acked_through: through });
+      }
+      if (a.closedThrough !== undefined) {
+        // This register was restored from a backup on another laptop (or here, from a copy) and replaced.
+        warnings.push(
+          '县里记录显示：本机的登记簿已从备份恢复到另一台电脑，由那台电脑接替。本机此前没有上传的变更县里照常接收一次，并转给接替的电脑；今后请在接替的电脑上登记，本机不要再使用（如需继续使用本机，请向县政务服务中心重新登记为新电脑）。',
+        );
       }
       if (a.revoked) {
         warnings.push('县政务服务中心已停用本机的同步登记，本机的变更不会再被接收。请联系县政务服务中心。');
@@ -128,7 +156,9 @@ export function applyReply(reg: Register, bytes: Buffer, via: 'http' | 'usb'): R
   let records: ReplyApplied['records'] = null;
   let conflicts = 0;
   if (parsed.recsEnd) {
-    const rr = applyRecords(reg, parsed.recs, parsed.recsEnd);
+    // Cases this reply brings a county decision for: this laptop applies it itself, with its own history event.
+    const decisionsHere = new Set(parsed.msgs.filter((m) => m.line.kind === 'decision').map((m) => (m.line.body as DecisionBody).caseId));
+    const rr = applyRecords(reg, parsed.recs, parsed.recsEnd, decisionsHere);
     records = { changed: rr.changed, more: parsed.recsEnd.more, done: parsed.recsEnd.done, total: parsed.recsEnd.total };
     conflicts += rr.conflicts;
     warnings.push(...rr.warnings);

@@ -221,7 +221,8 @@ function cursorExtras(reg: Register, e: Enrolment): { enrol?: ReturnType<typeof 
 }
 
 /** A signed request for the county's reply (acknowledgements, downstream messages, relayed records). */
-export function buildPoll(reg: Register, recordsLimit?: number): Buffer {
+/** `recordsFrom`: the next page of a download asked for while the page before is still being applied. */
+export function buildPoll(reg: Register, recordsLimit?: number, recordsFrom?: number): Buffer {
   const e = requireEnrolment(reg);
   const st = getSyncState(reg);
   return encodeContainer(
@@ -238,6 +239,8 @@ export function buildPoll(reg: Register, recordsLimit?: number): Buffer {
       seqStart: st.seq_start,
       recordsThrough: st.records_through,
       ...(recordsLimit ? { recordsLimit } : {}),
+      ...(recordsFrom !== undefined ? { recordsFrom } : {}),
+      accept: 'deflate',
       ...cursorExtras(reg, e),
     },
     Buffer.alloc(0),

@@ -86,6 +86,14 @@ export const pollManifest = z.strictObject({
   ...deviceCursor,
   /** Largest number of relayed records wanted in the reply (a slow line asks for smaller pages). */
   recordsLimit: z.number().int().min(1).max(20_000).optional(),
+  /**
+   * Where the reply's records should start when it is not `recordsThrough`: a device downloading the
+   * point's register asks for the next page while it still applies the one before (not yet its cursor,
+   * so the county does not record it as applied).
+   */
+  recordsFrom: z.number().int().min(0).optional(),
+  /** The device takes a compressed reply body (absent from older programs, which then get it plain). */
+  accept: z.literal('deflate').optional(),
   ...body,
 });
 export type PollManifest = z.infer<typeof pollManifest>;
@@ -200,6 +208,8 @@ export const replyManifest = z.strictObject({
   createdAt: iso,
   countyHlc: hlc,
   messages: z.number().int().min(0),
+  /** The sealed body holds the reply lines compressed with raw DEFLATE (only when the poll accepted it). */
+  compression: z.literal('deflate').optional(),
   ...body,
 });
 export type ReplyManifest = z.infer<typeof replyManifest>;
@@ -288,17 +298,80 @@ export const msgLine = z.discriminatedUnion('kind', [
 export type MsgLine = z.infer<typeof msgLine>;
 
 // Records of the point relayed to its devices: the county's current row with its per-field clocks
-// ('*' is the insert's clock, for every field not listed), in the point's record-version order.
-const column = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/);
-export const recLine = z.strictObject({
-  t: z.literal('rec'),
-  v: seq,
-  tbl: z.enum(SYNCED_TABLES),
-  id: z.string().min(1).max(64),
-  row: z.record(column, z.union([z.string().max(100_000), z.number(), z.null()])),
-  clocks: z.record(z.union([column, z.literal('*')]), z.string().max(100)),
-});
-export type RecLine = z.infer<typeof recLine>;
+// ('*' is the insert's clock, for every field not listed), in the point's record-version order, and the
+// history events other devices recorded for it (`ev`, so that the timeline shows who did what there).
+// Checked by hand like batch lines: a replacement download checks hundreds of thousands of them.
+export type RelayedEvent = {
+  /** The device that made the change, and its sequence number there (with it, the event's identity). */
+  d: string;
+  s: number;
+  /** Its change id, hybrid clock, history action, agent (null: the county or the program) and wall time there. */
+  c: string;
+  h: string;
+  a: string;
+  g: string | null;
+  at: string;
+  n: string;
+};
+export type RecLine = {
+  t: 'rec';
+  v: number;
+  tbl: SyncedTable;
+  id: string;
+  row: Record<string, SqlFieldValue>;
+  clocks: Record<string, string>;
+  ev?: RelayedEvent[];
+};
+const REC_KEYS = new Set(['t', 'v', 'tbl', 'id', 'row', 'clocks', 'ev']);
+const EV_KEYS = ['d', 's', 'c', 'h', 'a', 'g', 'at', 'n'];
+/** History events relayed with one record at most (the county sends the latest). */
+export const MAX_RELAYED_EVENTS = 1000;
+
+function checkEvent(e: unknown): boolean {
+  if (!isPlainObject(e) || exactKeys(e, EV_KEYS)) return false;
+  return (
+    typeof e.d === 'string' && UUID_RE.test(e.d) &&
+    typeof e.s === 'number' && Number.isSafeInteger(e.s) && e.s >= 1 &&
+    typeof e.c === 'string' && UUID_RE.test(e.c) &&
+    typeof e.h === 'string' && HLC_RE.test(e.h) &&
+    typeof e.a === 'string' && e.a.length <= 60 &&
+    (e.g === null || (typeof e.g === 'string' && UUID_RE.test(e.g))) &&
+    typeof e.at === 'string' && ISO_RE.test(e.at) &&
+    typeof e.n === 'string' && e.n.length <= 20_000
+  );
+}
+
+/** Checks one parsed relayed-record line; returns where it is wrong, or the line. */
+export function checkRecLine(v: unknown): { ok: true; line: RecLine } | { ok: false; where: string } {
+  if (!isPlainObject(v)) return { ok: false, where: '' };
+  for (const k in v) if (!REC_KEYS.has(k)) return { ok: false, where: k.slice(0, 40) };
+  if (v.t !== 'rec') return { ok: false, where: 't' };
+  if (typeof v.v !== 'number' || !Number.isSafeInteger(v.v) || v.v < 1) return { ok: false, where: 'v' };
+  if (typeof v.tbl !== 'string' || !TABLES.has(v.tbl)) return { ok: false, where: 'tbl' };
+  if (typeof v.id !== 'string' || v.id.length < 1 || v.id.length > 64) return { ok: false, where: 'id' };
+  const row = v.row;
+  if (!isPlainObject(row)) return { ok: false, where: 'row' };
+  let n = 0;
+  for (const name in row) {
+    if (++n > MAX_FIELDS || !COLUMN_RE.test(name)) return { ok: false, where: `row.${name.slice(0, 40)}` };
+    const val = row[name];
+    if (val === null) continue;
+    if (typeof val === 'number' ? !Number.isFinite(val) : typeof val !== 'string' || val.length > MAX_TEXT) return { ok: false, where: `row.${name}` };
+  }
+  const clocks = v.clocks;
+  if (!isPlainObject(clocks)) return { ok: false, where: 'clocks' };
+  n = 0;
+  for (const name in clocks) {
+    if (++n > MAX_FIELDS + 1 || (name !== '*' && !COLUMN_RE.test(name))) return { ok: false, where: `clocks.${name.slice(0, 40)}` };
+    const h = clocks[name];
+    if (typeof h !== 'string' || h.length > 100) return { ok: false, where: `clocks.${name}` };
+  }
+  if (v.ev !== undefined) {
+    if (!Array.isArray(v.ev) || v.ev.length > MAX_RELAYED_EVENTS) return { ok: false, where: 'ev' };
+    for (const e of v.ev as unknown[]) if (!checkEvent(e)) return { ok: false, where: 'ev' };
+  }
+  return { ok: true, line: v as RecLine };
+}
 
 /** Closes the records part of a reply: how far it went, whether more follow, and the point's totals (progress, verification). */
 export const recsLine = z.strictObject({

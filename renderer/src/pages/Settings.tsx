@@ -104,8 +104,58 @@ function AgentsCard() {
     }
   }
 
+  // An agent added on another laptop of the point arrives without a PIN here (PINs never leave a laptop).
+  async function givePin(a: AgentSummary) {
+    const pin = await new Promise<string | undefined>((resolve) => {
+      let typed = '';
+      Modal.confirm({
+        title: `为 ${a.name} 设置本机 PIN`,
+        content: (
+          <div>
+            <p>{a.name} 是在本代办点另一台电脑上添加的，PIN 不随同步传递。设置后请告诉本人，并请其登录后自行修改。</p>
+            <p className="text-muted">{PIN_HINT}</p>
+            <Input.Password autoFocus inputMode="numeric" maxLength={12} aria-label="新的PIN" onChange={(e) => (typed = e.target.value)} />
+          </div>
+        ),
+        okText: '设置',
+        cancelText: '取消',
+        onOk: () => resolve(typed),
+        onCancel: () => resolve(undefined),
+      });
+    });
+    if (pin === undefined) return;
+    setBusyId(a.id);
+    try {
+      await api.setAgentPin({ agentId: a.id, pin });
+      await refresh();
+      showSuccess(`已为 ${a.name} 设置本机 PIN`);
+    } catch (e) {
+      showError(e, '设置失败');
+    } finally {
+      setBusyId(null);
+    }
+  }
+
   const columns: ColumnsType<AgentSummary> = [
-    { title: '姓名', dataIndex: 'name', render: (n: string, a) => (a.id === agent.id ? <span>{n} <Tag color="blue">当前</Tag></span> : n) },
+    {
+      title: '姓名',
+      dataIndex: 'name',
+      render: (n: string, a) =>
+        a.id === agent.id ? (
+          <span>
+            {n} <Tag color="blue">当前</Tag>
+          </span>
+        ) : a.noPinHere && a.active ? (
+          <span>
+            {n} <Tag color="orange">未在本机设置 PIN</Tag>
+            <Button size="small" onClick={() => void givePin(a)} loading={busyId === a.id}>
+              设置 PIN
+            </Button>
+          </span>
+        ) : (
+          n
+        ),
+    },
     { title: '手机', dataIndex: 'phoneMasked', width: 140 },
     {
       title: '在岗',
