@@ -39,7 +39,7 @@ describe('daiban doctor and the hash-chained history', { timeout: 240_000 }, () 
     // Someone with a PIN opens the (decrypted) register and moves one case's intake by a minute: one byte.
     const key = await unwrapKey(readKeyring(dir)!.agents[0].wrap, '135246');
     expect(key).not.toBeNull();
-    const reg = await Register.open({ dataDir: dir, key: key! });
+    const reg = await Register.open({ dataDir: dir, key: key!, cipher: readKeyring(dir)!.cipher });
     let expected: string;
     try {
       const rows = reg.db
