@@ -86,7 +86,7 @@ export async function measureBytesPerCase(report: Report, cases: number): Promis
       target: '≤ 8192',
       ok: perCase <= 8192,
       compactedChanges: c.compacted,
-      freedPayloadBytes: c.freedBytes,
+      freedBytes: c.freedBytes,
       vacuumed: v.vacuumed,
       maintenanceMs: Math.round(maintenanceMs),
       shares: tableShares(reg),
@@ -95,6 +95,7 @@ export async function measureBytesPerCase(report: Report, cases: number): Promis
   } finally {
     reg.close();
     county.close();
+    // DAIBAN_BENCH_KEEP=1 keeps the registers for a look with sqlite3 (dbstat); the folder is printed.
     if (process.env.DAIBAN_BENCH_KEEP) console.error(`kept: ${base}`);
     else fs.rmSync(base, { recursive: true, force: true });
   }

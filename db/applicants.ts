@@ -7,7 +7,7 @@ import { maskCreditCode, maskIdNumber, maskPhone } from '../domain/mask';
 import { pinyinKeys } from '../domain/pinyin';
 import { AppError } from '../domain/errors';
 import type { Applicant } from '../domain/records';
-import type { SqlValue } from './changes';
+import type { ChangeSpec, SqlValue } from './changes';
 import { nameConflictMessage, nameCorrectionNote, namesDiffer, type NameChoice } from '../domain/applicantName';
 import { isConfirmedPilotCode, recordPilotCreditCode } from './pilotCreditCode';
 
@@ -70,28 +70,83 @@ export function findApplicantByIdNumber(reg: Register, raw: string): ApplicantRo
 
 /** Validates identity fields into the stored columns; throws a user-facing error on bad input. */
 function identityFields(reg: Register, a: ApplicantInput): Record<string, SqlValue> {
-  const f: Record<string, SqlValue> = {};
+  const id: Parameters<typeof identityColumns>[0] = {};
   if (a.kind === 'person') {
     if (a.idNumber) {
       const p = parseResidentId(a.idNumber, { today: reg.today() });
       if (!p.ok) throw new AppError('invalid_input', p.error);
-      f.id_number = p.value.id18;
-      f.id_rev = reverse(p.value.id18);
-      f.birth_date = p.value.birthDate;
-      f.sex = p.value.sex;
+      id.resident = p.value;
     }
   } else if (a.creditCode) {
     const c = parseCreditCode(a.creditCode, { acceptPilotCode: a.creditCodeConfirmed === true });
     if (!c.ok) throw new AppError('invalid_input', c.error);
-    f.credit_code = c.value.code;
+    id.creditCode = c.value.code;
   }
   if (a.phone) {
     const ph = parsePhone(a.phone);
     if (!ph.ok) throw new AppError('invalid_input', ph.error);
-    f.phone = ph.value.phone;
-    f.phone_rev = reverse(ph.value.phone.replace(/\D/g, ''));
+    id.phone = ph.value.phone;
+  }
+  return identityColumns(id);
+}
+
+/** The identity columns of checked (parsed, normalised) values; each search key beside its value. */
+export function identityColumns(v: { resident?: { id18: string; birthDate: string; sex: 'male' | 'female' }; creditCode?: string; phone?: string }): Record<string, SqlValue> {
+  const f: Record<string, SqlValue> = {};
+  if (v.resident) {
+    f.id_number = v.resident.id18;
+    f.id_rev = reverse(v.resident.id18);
+    f.birth_date = v.resident.birthDate;
+    f.sex = v.resident.sex;
+  }
+  if (v.creditCode) f.credit_code = v.creditCode;
+  if (v.phone) {
+    f.phone = v.phone;
+    f.phone_rev = reverse(v.phone.replace(/\D/g, ''));
   }
   return f;
+}
+
+/** A new applicant: `identity` from identityColumns, `keys` the name's pinyin. */
+export function newApplicantSpec(a: {
+  id: string;
+  kind: 'person' | 'org';
+  name: string;
+  keys: { full: string; initials: string };
+  villageGroup: string;
+  address: string;
+  identity: Record<string, SqlValue>;
+  now: string;
+  agentId: string;
+  caseId: string | null;
+}): ChangeSpec {
+  return {
+    table: 'applicants',
+    id: a.id,
+    op: 'insert',
+    fields: {
+      kind: a.kind,
+      phone: '',
+      phone_rev: '',
+      id_number: null,
+      id_rev: null,
+      birth_date: null,
+      sex: null,
+      credit_code: null,
+      name: a.name,
+      name_pinyin: a.keys.full,
+      name_initials: a.keys.initials,
+      village_group: a.villageGroup,
+      address: a.address,
+      ...a.identity,
+      created_at: a.now,
+      created_by: a.agentId,
+      updated_at: a.now,
+      updated_by: a.agentId,
+    },
+    action: 'applicant.create',
+    caseId: a.caseId,
+  };
 }
 
 /**
@@ -129,28 +184,7 @@ export function upsertApplicant(reg: Register, a: ApplicantInput, agentId: strin
     if (a.kind === 'org' && !ident.credit_code) throw new AppError('invalid_input', '请填写统一社会信用代码');
     const id = uuidv7(reg.clock.nowMs());
     reg.writer.apply(
-      {
-        table: 'applicants',
-        id,
-        op: 'insert',
-        fields: {
-          kind: a.kind,
-          phone: '',
-          phone_rev: '',
-          id_number: null,
-          id_rev: null,
-          birth_date: null,
-          sex: null,
-          credit_code: null,
-          ...wanted,
-          created_at: now,
-          created_by: agentId,
-          updated_at: now,
-          updated_by: agentId,
-        },
-        action: 'applicant.create',
-        caseId,
-      },
+      newApplicantSpec({ id, kind: a.kind, name, keys: k, villageGroup: a.villageGroup, address: a.address, identity: ident, now, agentId, caseId }),
       agentId,
     );
     if (isConfirmedPilotCode(ident.credit_code as string | undefined)) recordPilotCreditCode(reg, id, agentId, caseId);

@@ -10,7 +10,8 @@ import { AppError } from '../domain/errors';
 import { getApplicantRow, upsertApplicant, type ApplicantInput } from './applicants';
 import { getCatalogItem } from './catalog';
 import { chinaInstant } from './clock';
-import type { SqlValue } from './changes';
+import type { ChangeSpec, SqlValue } from './changes';
+import type { WorkCalendar } from '../domain/workCalendar';
 import { archiveOpenItems, getCaseDbRow, villageCode, type CaseDbRow } from './caseQueries';
 import { archiveBlocker } from '../domain/archiveRule';
 import { pointSince } from './point';
@@ -89,75 +90,29 @@ export function createCase(reg: Register, input: CreateCaseInput, agentId: strin
       waitingWorkdays: 0,
     });
     const now = reg.nowIso();
-    const status: CaseStatus = input.refuse ? 'refusedIntake' : 'accepted';
     const caseNo = nextCaseNo(reg, code, intakeDate);
-    const action = input.refuse ? 'case.refuseIntake' : backfilled ? 'case.createBackfilled' : 'case.create';
     reg.writer.apply(
-      {
-        table: 'cases',
+      newCaseSpec({
         id,
-        op: 'insert',
-        fields: {
-          case_no: caseNo,
-          applicant_id: applicantId,
-          intake_applicant_name: atIntake.name,
-          intake_applicant_phone: atIntake.phone,
-          item_code: item.code,
-          item_name: item.name,
-          status,
-          handling_mode: input.handlingMode,
-          intake_date: intakeDate,
-          intake_at: backfilled ? chinaInstant(intakeDate, '09:00') : now,
-          backfilled: backfilled ? 1 : 0,
-          committed_workdays: item.committedWorkdays,
-          pause_on_wait: item.pauseOnWait ? 1 : 0,
-          waiting_workdays: 0,
-          due_date: due.dueDate,
-          due_estimated: due.estimated ? 1 : 0,
-          agent_id: agentId,
-          refusal_reason: input.refuse?.reason ?? '',
-          visit_id: input.visitId ?? null,
-          note: input.note,
-          created_at: now,
-          created_by: agentId,
-          updated_at: now,
-          updated_by: agentId,
-        },
-        action,
-        caseId: id,
-        note:
-          input.refuse?.reason ??
-          (backfilled ? `补录：实际受理日期 ${intakeDate}${confirmed ? '（超过补录期限，代办员已对照纸质记录确认）' : ''}` : ''),
-        eventData: { caseNo, item: item.name, ...(confirmed ? { backfillConfirmed: true } : {}) },
-      },
+        caseNo,
+        applicantId,
+        atIntake: { name: atIntake.name, phone: atIntake.phone },
+        item,
+        handlingMode: input.handlingMode,
+        intakeDate,
+        backfilled,
+        backfillConfirmed: confirmed,
+        due,
+        refusalReason: input.refuse?.reason ?? null,
+        visitId: input.visitId ?? null,
+        note: input.note,
+        now,
+        agentId,
+      }),
       agentId,
     );
     input.materials.forEach((m, i) => {
-      reg.writer.apply(
-        {
-          table: 'case_materials',
-          id: uuidv7(reg.clock.nowMs()),
-          op: 'insert',
-          fields: {
-            case_id: id,
-            position: i + 1,
-            name: m.name,
-            form: m.form,
-            copies: m.copies,
-            required: m.required ? 1 : 0,
-            can_defer: m.deferrable ? 1 : 0,
-            state: m.state,
-            promised_date: m.state === 'deferred' ? (m.promisedDate ?? null) : null,
-            received_at: RECEIVED.includes(m.state) ? now : null,
-            custody: m.custody,
-            updated_at: now,
-            updated_by: agentId,
-          },
-          action: 'material.create',
-          caseId: id,
-        },
-        agentId,
-      );
+      reg.writer.apply(newMaterialSpec({ id: uuidv7(reg.clock.nowMs()), caseId: id, position: i + 1, material: m, now, agentId }), agentId);
     });
     return id;
   });
@@ -212,70 +167,27 @@ export function transitionCase(reg: Register, t: TransitionInput, agentId: strin
     const today = reg.today();
     const date = t.date ?? today;
     assertDate(checkStepDate(STEP_DATE_LABELS[t.action], date, today, stepsBefore(c, t.action)));
-    const f: Record<string, SqlValue> = { status: step.to };
-    switch (t.action) {
-      case 'handUp':
-        if (!t.handedTo) throw new AppError('invalid_input', '请填写报送单位');
-        f.handed_to = t.handedTo;
-        f.handed_at = date;
-        break;
-      case 'returnForCorrection':
-        f.returned_at = date;
-        break;
-      case 'resubmit': {
-        const waited = c.returned_at ? reg.calendar.workdaysBetween(c.returned_at, date) : 0;
-        f.waiting_workdays = c.waiting_workdays + waited;
-        f.returned_at = null;
-        f.handed_at = date;
-        if (c.pause_on_wait) {
-          const due = computeDueDate(reg.calendar, {
-            intakeDate: c.intake_date,
-            committedWorkdays: c.committed_workdays,
-            pauseOnWait: true,
-            waitingWorkdays: Number(f.waiting_workdays),
-          });
-          f.due_date = due.dueDate;
-          f.due_estimated = due.estimated ? 1 : 0;
-        }
-        break;
-      }
-      case 'decide':
-        if (!t.decision) throw new AppError('invalid_input', '请选择办理结果（准予或不予）');
-        f.decision = t.decision;
-        f.decision_date = date;
-        f.decision_note = t.note;
-        break;
-      case 'deliver':
-        if (!t.deliveryMethod) throw new AppError('invalid_input', '请选择送达方式');
-        f.delivery_method = t.deliveryMethod;
-        f.delivered_at = date;
-        f.delivered_to = t.deliveredTo ?? '';
-        break;
-      case 'archive': {
-        const blocker = archiveBlocker(archiveOpenItems(reg, c.id));
-        if (blocker) throw new AppError('refused', blocker);
-        f.archived_at = date;
-        break;
-      }
-      case 'withdraw':
-        if (!t.reason) throw new AppError('invalid_input', '请填写撤回原因');
-        f.withdrawn_at = date;
-        f.withdraw_reason = t.reason;
-        break;
+    if (t.action === 'archive') {
+      const blocker = archiveBlocker(archiveOpenItems(reg, c.id));
+      if (blocker) throw new AppError('refused', blocker);
     }
-    f.updated_at = reg.nowIso();
-    f.updated_by = agentId;
     reg.writer.apply(
-      {
-        table: 'cases',
-        id: c.id,
-        op: 'update',
-        fields: f,
-        action: `case.${t.action}`,
-        caseId: c.id,
-        note: t.reason ?? t.note,
-        eventData: { from: c.status, to: step.to, date, handedTo: t.handedTo, decision: t.decision, deliveryMethod: t.deliveryMethod },
-      },
+      transitionSpec({
+        c: {
+          id: c.id,
+          status: c.status,
+          intakeDate: c.intake_date,
+          committedWorkdays: c.committed_workdays,
+          pauseOnWait: c.pause_on_wait === 1,
+          waitingWorkdays: c.waiting_workdays,
+          returnedAt: c.returned_at,
+        },
+        to: step.to,
+        t: { ...t, date },
+        calendar: reg.calendar,
+        now: reg.nowIso(),
+        agentId,
+      }),
       agentId,
     );
   });
@@ -310,20 +222,7 @@ export function updateMaterial(
     }
     if (u.custody && u.custody !== m.custody) f.custody = u.custody;
     if (!Object.keys(f).length) return;
-    f.updated_at = reg.nowIso();
-    f.updated_by = agentId;
-    reg.writer.apply(
-      {
-        table: 'case_materials',
-        id: u.materialId,
-        op: 'update',
-        fields: f,
-        action: 'material.update',
-        caseId: u.caseId,
-        eventData: { material: m.name, from: m.state, to: f.state ?? m.state, custody: f.custody },
-      },
-      agentId,
-    );
+    reg.writer.apply(materialUpdateSpec({ caseId: u.caseId, materialId: u.materialId, name: m.name, from: m.state, fields: f, now: reg.nowIso(), agentId }), agentId);
   });
 }
 
@@ -363,3 +262,191 @@ export function recomputeDueDates(reg: Register): number {
   return changed;
 }
 
+
+// Row builders: the changes above, and the demo seed (db/seed.ts), build their rows here, so a column
+// added to a table is added in one place.
+
+/** A new case (accepted, or 不予受理 with a refusal reason), dated `intakeDate`. */
+export function newCaseSpec(a: {
+  id: string;
+  caseNo: string;
+  applicantId: string;
+  /** The applicant's name and phone at intake: the case's prints keep them. */
+  atIntake: { name: string; phone: string };
+  item: { code: string; name: string; committedWorkdays: number; pauseOnWait: boolean };
+  handlingMode: HandlingMode;
+  intakeDate: string;
+  backfilled: boolean;
+  /** A 补录 beyond the window, confirmed against the paper record (said in the history). */
+  backfillConfirmed: boolean;
+  due: { dueDate: string; estimated: boolean };
+  refusalReason: string | null;
+  visitId: string | null;
+  note: string;
+  now: string;
+  agentId: string;
+}): ChangeSpec {
+  const status: CaseStatus = a.refusalReason !== null ? 'refusedIntake' : 'accepted';
+  return {
+    table: 'cases',
+    id: a.id,
+    op: 'insert',
+    fields: {
+      case_no: a.caseNo,
+      applicant_id: a.applicantId,
+      intake_applicant_name: a.atIntake.name,
+      intake_applicant_phone: a.atIntake.phone,
+      item_code: a.item.code,
+      item_name: a.item.name,
+      status,
+      handling_mode: a.handlingMode,
+      intake_date: a.intakeDate,
+      intake_at: a.backfilled ? chinaInstant(a.intakeDate, '09:00') : a.now,
+      backfilled: a.backfilled ? 1 : 0,
+      committed_workdays: a.item.committedWorkdays,
+      pause_on_wait: a.item.pauseOnWait ? 1 : 0,
+      waiting_workdays: 0,
+      due_date: a.due.dueDate,
+      due_estimated: a.due.estimated ? 1 : 0,
+      agent_id: a.agentId,
+      refusal_reason: a.refusalReason ?? '',
+      visit_id: a.visitId,
+      note: a.note,
+      created_at: a.now,
+      created_by: a.agentId,
+      updated_at: a.now,
+      updated_by: a.agentId,
+    },
+    action: a.refusalReason !== null ? 'case.refuseIntake' : a.backfilled ? 'case.createBackfilled' : 'case.create',
+    caseId: a.id,
+    note:
+      a.refusalReason ??
+      (a.backfilled ? `补录：实际受理日期 ${a.intakeDate}${a.backfillConfirmed ? '（超过补录期限，代办员已对照纸质记录确认）' : ''}` : ''),
+    eventData: { caseNo: a.caseNo, item: a.item.name, ...(a.backfillConfirmed ? { backfillConfirmed: true } : {}) },
+  };
+}
+
+/** One material of a new case's checklist, at `position` (1-based). */
+export function newMaterialSpec(a: { id: string; caseId: string; position: number; material: MaterialInput; now: string; agentId: string }): ChangeSpec {
+  const m = a.material;
+  return {
+    table: 'case_materials',
+    id: a.id,
+    op: 'insert',
+    fields: {
+      case_id: a.caseId,
+      position: a.position,
+      name: m.name,
+      form: m.form,
+      copies: m.copies,
+      required: m.required ? 1 : 0,
+      can_defer: m.deferrable ? 1 : 0,
+      state: m.state,
+      promised_date: m.state === 'deferred' ? (m.promisedDate ?? null) : null,
+      received_at: RECEIVED.includes(m.state) ? a.now : null,
+      custody: m.custody,
+      updated_at: a.now,
+      updated_by: a.agentId,
+    },
+    action: 'material.create',
+    caseId: a.caseId,
+  };
+}
+
+/**
+ * A step of a case (报送, 退回补正, 重新报送, 办结, 送达, 归档, 撤回) to status `to` on `t.date`: the
+ * columns the step sets. 重新报送 adds the working days spent waiting for the applicant and, when the
+ * item pauses its clock meanwhile, moves the due date by them.
+ */
+export function transitionSpec(a: {
+  c: { id: string; status: CaseStatus; intakeDate: string; committedWorkdays: number; pauseOnWait: boolean; waitingWorkdays: number; returnedAt: string | null };
+  to: CaseStatus;
+  t: Omit<TransitionInput, 'id' | 'date'> & { date: string };
+  calendar: WorkCalendar;
+  now: string;
+  agentId: string;
+}): ChangeSpec {
+  const { c, t } = a;
+  const date = t.date;
+  const f: Record<string, SqlValue> = { status: a.to };
+  switch (t.action) {
+    case 'handUp':
+      if (!t.handedTo) throw new AppError('invalid_input', '请填写报送单位');
+      f.handed_to = t.handedTo;
+      f.handed_at = date;
+      break;
+    case 'returnForCorrection':
+      f.returned_at = date;
+      break;
+    case 'resubmit': {
+      const waited = c.returnedAt ? a.calendar.workdaysBetween(c.returnedAt, date) : 0;
+      f.waiting_workdays = c.waitingWorkdays + waited;
+      f.returned_at = null;
+      f.handed_at = date;
+      if (c.pauseOnWait) {
+        const due = computeDueDate(a.calendar, {
+          intakeDate: c.intakeDate,
+          committedWorkdays: c.committedWorkdays,
+          pauseOnWait: true,
+          waitingWorkdays: Number(f.waiting_workdays),
+        });
+        f.due_date = due.dueDate;
+        f.due_estimated = due.estimated ? 1 : 0;
+      }
+      break;
+    }
+    case 'decide':
+      if (!t.decision) throw new AppError('invalid_input', '请选择办理结果（准予或不予）');
+      f.decision = t.decision;
+      f.decision_date = date;
+      f.decision_note = t.note;
+      break;
+    case 'deliver':
+      if (!t.deliveryMethod) throw new AppError('invalid_input', '请选择送达方式');
+      f.delivery_method = t.deliveryMethod;
+      f.delivered_at = date;
+      f.delivered_to = t.deliveredTo ?? '';
+      break;
+    case 'archive':
+      f.archived_at = date;
+      break;
+    case 'withdraw':
+      if (!t.reason) throw new AppError('invalid_input', '请填写撤回原因');
+      f.withdrawn_at = date;
+      f.withdraw_reason = t.reason;
+      break;
+  }
+  f.updated_at = a.now;
+  f.updated_by = a.agentId;
+  return {
+    table: 'cases',
+    id: c.id,
+    op: 'update',
+    fields: f,
+    action: `case.${t.action}`,
+    caseId: c.id,
+    note: t.reason ?? t.note,
+    eventData: { from: c.status, to: a.to, date, handedTo: t.handedTo, decision: t.decision, deliveryMethod: t.deliveryMethod },
+  };
+}
+
+/** A change to one material (state, promised date, custody): only the changed columns. */
+export function materialUpdateSpec(a: {
+  caseId: string;
+  materialId: string;
+  name: string;
+  from: MaterialState;
+  fields: Record<string, SqlValue>;
+  now: string;
+  agentId: string;
+}): ChangeSpec {
+  return {
+    table: 'case_materials',
+    id: a.materialId,
+    op: 'update',
+    fields: { ...a.fields, updated_at: a.now, updated_by: a.agentId },
+    action: 'material.update',
+    caseId: a.caseId,
+    eventData: { material: a.name, from: a.from, to: a.fields.state ?? a.from, custody: a.fields.custody },
+  };
+}

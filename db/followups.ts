@@ -5,6 +5,7 @@ import { RECTIFICATION_WORKDAYS } from '../domain/deadlines';
 import { AppError } from '../domain/errors';
 import { chinaInstant } from './clock';
 import { assertDate, checkStepDate } from '../domain/dateBounds';
+import type { ChangeSpec } from './changes';
 
 export type FollowupInput = {
   caseId: string;
@@ -38,62 +39,10 @@ export function recordFollowup(reg: Register, f: FollowupInput, agentId: string)
     if (f.kind === 'returnVisit' && f.reached && !f.rating) throw new AppError('invalid_input', '办结回访联系上申请人时，请登记好差评等级');
     const id = uuidv7(reg.clock.nowMs());
     const now = reg.nowIso();
-    reg.writer.apply(
-      {
-        table: 'followups',
-        id,
-        op: 'insert',
-        fields: {
-          case_id: f.caseId,
-          kind: f.kind,
-          method: f.method,
-          reached: f.reached ? 1 : 0,
-          rating: f.rating ?? null,
-          efficiency: f.efficiency ?? null,
-          service_level: f.serviceLevel ?? null,
-          attitude: f.attitude ?? null,
-          comment: f.comment,
-          followed_at: date === today ? now : chinaInstant(date, '12:00'),
-          follow_date: date,
-          backfilled: date < today ? 1 : 0,
-          agent_id: agentId,
-          created_at: now,
-          created_by: agentId,
-        },
-        action: 'followup.create',
-        caseId: f.caseId,
-        note: f.comment,
-        eventData: { kind: f.kind, reached: f.reached, rating: f.rating ?? null },
-      },
-      agentId,
-    );
+    reg.writer.apply(followupSpec({ id, followup: f, date, today, now, agentId }), agentId);
     if (f.rating && isPoorRating(f.rating)) {
       const due = reg.calendar.addWorkdays(date, RECTIFICATION_WORKDAYS).date;
-      reg.writer.apply(
-        {
-          table: 'rectifications',
-          id: uuidv7(reg.clock.nowMs()),
-          op: 'insert',
-          fields: {
-            case_id: f.caseId,
-            followup_id: id,
-            opened_date: date,
-            due_date: due,
-            status: 'open',
-            action_note: '',
-            closed_date: null,
-            closed_by: null,
-            created_at: now,
-            created_by: agentId,
-            updated_at: now,
-            updated_by: agentId,
-          },
-          action: 'rectification.open',
-          caseId: f.caseId,
-          note: `差评整改，限 ${due} 前完成`,
-        },
-        agentId,
-      );
+      reg.writer.apply(rectificationOpenSpec({ id: uuidv7(reg.clock.nowMs()), caseId: f.caseId, followupId: id, date, due, now, agentId }), agentId);
     }
   });
 }
@@ -107,18 +56,86 @@ export function closeRectification(reg: Register, id: string, actionNote: string
     if (r.status === 'closed') throw new AppError('refused', '这条整改已经完成');
     const d = date ?? reg.today();
     assertDate(checkStepDate('整改完成日期', d, reg.today(), [{ label: '差评日期', date: r.opened_date }]));
-    reg.writer.apply(
-      {
-        table: 'rectifications',
-        id,
-        op: 'update',
-        fields: { status: 'closed', action_note: actionNote, closed_date: d, closed_by: agentId, updated_at: reg.nowIso(), updated_by: agentId },
-        action: 'rectification.close',
-        caseId: r.case_id,
-        note: actionNote,
-      },
-      agentId,
-    );
+    reg.writer.apply(rectificationCloseSpec({ id, caseId: r.case_id, actionNote, date: d, now: reg.nowIso(), agentId }), agentId);
     return r.case_id;
   });
+}
+
+// Row builders: the changes above, and the demo seed (db/seed.ts), build their rows here, so a column
+// added to a table is added in one place.
+
+/** A new feedback call or return visit, dated `date` (recorded today or, later, on paper's date). */
+export function followupSpec(a: {
+  id: string;
+  followup: Omit<FollowupInput, 'date'>;
+  date: string;
+  today: string;
+  now: string;
+  agentId: string;
+}): ChangeSpec {
+  const f = a.followup;
+  return {
+    table: 'followups',
+    id: a.id,
+    op: 'insert',
+    fields: {
+      case_id: f.caseId,
+      kind: f.kind,
+      method: f.method,
+      reached: f.reached ? 1 : 0,
+      rating: f.rating ?? null,
+      efficiency: f.efficiency ?? null,
+      service_level: f.serviceLevel ?? null,
+      attitude: f.attitude ?? null,
+      comment: f.comment,
+      followed_at: a.date === a.today ? a.now : chinaInstant(a.date, '12:00'),
+      follow_date: a.date,
+      backfilled: a.date < a.today ? 1 : 0,
+      agent_id: a.agentId,
+      created_at: a.now,
+      created_by: a.agentId,
+    },
+    action: 'followup.create',
+    caseId: f.caseId,
+    note: f.comment,
+    eventData: { kind: f.kind, reached: f.reached, rating: f.rating ?? null },
+  };
+}
+
+/** The rectification a 差评 opens, due `due`. */
+export function rectificationOpenSpec(a: { id: string; caseId: string; followupId: string; date: string; due: string; now: string; agentId: string }): ChangeSpec {
+  return {
+    table: 'rectifications',
+    id: a.id,
+    op: 'insert',
+    fields: {
+      case_id: a.caseId,
+      followup_id: a.followupId,
+      opened_date: a.date,
+      due_date: a.due,
+      status: 'open',
+      action_note: '',
+      closed_date: null,
+      closed_by: null,
+      created_at: a.now,
+      created_by: a.agentId,
+      updated_at: a.now,
+      updated_by: a.agentId,
+    },
+    action: 'rectification.open',
+    caseId: a.caseId,
+    note: `差评整改，限 ${a.due} 前完成`,
+  };
+}
+
+export function rectificationCloseSpec(a: { id: string; caseId: string; actionNote: string; date: string; now: string; agentId: string }): ChangeSpec {
+  return {
+    table: 'rectifications',
+    id: a.id,
+    op: 'update',
+    fields: { status: 'closed', action_note: a.actionNote, closed_date: a.date, closed_by: a.agentId, updated_at: a.now, updated_by: a.agentId },
+    action: 'rectification.close',
+    caseId: a.caseId,
+    note: a.actionNote,
+  };
 }

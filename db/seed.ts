@@ -2,10 +2,12 @@
 //
 // Every record goes through the real ChangeWriter, so each one has its history event and its
 // outbox entry exactly as if an agent had typed it. To be fast (100,000 cases in about a minute)
-// the seed does not call the one-change-per-transaction db functions: it writes the same fields
-// those functions write (db/cases.ts, db/applicants.ts, db/followups.ts, db/visits.ts), many
-// changes per transaction, with a simulated clock that walks through the years so that
-// created_at, history times and HLC stamps look like the register grew day by day.
+// the seed does not call the one-change-per-transaction db functions (they read and check the
+// register at every step): it builds each change with the same row builders they use
+// (newCaseSpec, transitionSpec … in db/cases.ts, db/applicants.ts, db/followups.ts, db/visits.ts),
+// so a column added there is seeded too — many changes per transaction, with a simulated clock
+// that walks through the years so that created_at, history times and HLC stamps look like the
+// register grew day by day.
 //
 // The content is deterministic for a given seed, number of cases, span of years and "today".
 import { randomFillSync } from 'node:crypto';
@@ -13,7 +15,10 @@ import type { Register } from './register';
 import { Register as RegisterClass } from './register';
 import { chinaDate, chinaInstant } from './clock';
 import { setupPoint, getPoint, type SetupInput } from './point';
-import type { SqlValue } from './changes';
+import { followupSpec, rectificationCloseSpec, rectificationOpenSpec } from './followups';
+import { visitSpec, visitToCaseSpec, visitUpdateSpec } from './visits';
+import { identityColumns, newApplicantSpec } from './applicants';
+import { materialUpdateSpec, newCaseSpec, newMaterialSpec, transitionSpec } from './cases';
 import { decodeHlc } from '../domain/hlc';
 import { residentIdCheckChar } from '../domain/idNumber';
 import { pinyinKeys } from '../domain/pinyin';
@@ -696,7 +701,6 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
       if (!k) pinyinCache.set(name, (k = pinyinKeys(name)));
       return k;
     };
-    const reverse = (s: string) => [...s].reverse().join('');
     const counts = { applicants: 0, visits: 0, followups: 0, rectifications: 0, changes: 0 };
     const apply = (spec: Parameters<typeof w.apply>[0], agentId: string) => {
       w.apply(spec, agentId);
@@ -709,41 +713,25 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
       if (found) return (p.id = found.id);
       const id = fastUuidv7(sim.ms);
       const now = nowIso();
-      const k = keys(p.name);
       apply(
-        {
-          table: 'applicants',
+        newApplicantSpec({
           id,
-          op: 'insert',
-          fields: {
-            kind: 'person',
-            phone: p.phone,
-            phone_rev: reverse(p.phone),
-            id_number: p.idNumber,
-            id_rev: reverse(p.idNumber),
-            birth_date: p.birthDate,
-            sex: p.sex,
-            credit_code: null,
-            name: p.name,
-            name_pinyin: k.full,
-            name_initials: k.initials,
-            village_group: p.group,
-            address: p.address,
-            created_at: now,
-            created_by: agentId,
-            updated_at: now,
-            updated_by: agentId,
-          },
-          action: 'applicant.create',
+          kind: 'person',
+          name: p.name,
+          keys: keys(p.name),
+          villageGroup: p.group,
+          address: p.address,
+          identity: identityColumns({ resident: { id18: p.idNumber, birthDate: p.birthDate, sex: p.sex }, phone: p.phone }),
+          now,
+          agentId,
           caseId,
-        },
+        }),
         agentId,
       );
       counts.applicants++;
       return (p.id = id);
     };
 
-    const RECEIVED: readonly MaterialState[] = ['original', 'copy', 'both'];
     const doIntake = (c: CasePlan, agentId: string) => {
       const now = nowIso();
       const backfilled = c.intake < today();
@@ -754,83 +742,31 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
       const caseNo = formatCaseNumber(point.villageCode, c.intake, (daySeq.get(c.intake) as { last: number }).last);
       c.status = c.refuse ? 'refusedIntake' : 'accepted';
       apply(
-        {
-          table: 'cases',
+        newCaseSpec({
           id,
-          op: 'insert',
-          fields: {
-            case_no: caseNo,
-            applicant_id: applicant,
-            intake_applicant_name: c.person.name,
-            intake_applicant_phone: c.person.phone,
-            item_code: c.item.code,
-            item_name: c.item.name,
-            status: c.status,
-            handling_mode: c.mode,
-            intake_date: c.intake,
-            intake_at: backfilled ? chinaInstant(c.intake, '09:00') : now,
-            backfilled: backfilled ? 1 : 0,
-            committed_workdays: c.item.committedWorkdays,
-            pause_on_wait: c.item.pauseOnWait ? 1 : 0,
-            waiting_workdays: 0,
-            due_date: due.dueDate,
-            due_estimated: due.estimated ? 1 : 0,
-            agent_id: agentId,
-            refusal_reason: c.refuse ?? '',
-            visit_id: c.visit ? c.visit.id : null,
-            note: '',
-            created_at: now,
-            created_by: agentId,
-            updated_at: now,
-            updated_by: agentId,
-          },
-          action: c.refuse ? 'case.refuseIntake' : backfilled ? 'case.createBackfilled' : 'case.create',
-          caseId: id,
-          note: c.refuse ?? (backfilled ? `补录：实际受理日期 ${c.intake}` : ''),
-          eventData: { caseNo, item: c.item.name },
-        },
+          caseNo,
+          applicantId: applicant,
+          atIntake: { name: c.person.name, phone: c.person.phone },
+          item: c.item,
+          handlingMode: c.mode,
+          intakeDate: c.intake,
+          backfilled,
+          backfillConfirmed: false,
+          due,
+          refusalReason: c.refuse,
+          visitId: c.visit ? c.visit.id : null,
+          note: '',
+          now,
+          agentId,
+        }),
         agentId,
       );
       c.materials.forEach((m, i) => {
         m.id = fastUuidv7(sim.ms);
-        apply(
-          {
-            table: 'case_materials',
-            id: m.id,
-            op: 'insert',
-            fields: {
-              case_id: id,
-              position: i + 1,
-              name: m.name,
-              form: m.form,
-              copies: m.copies,
-              required: m.required ? 1 : 0,
-              can_defer: m.deferrable ? 1 : 0,
-              state: m.state,
-              promised_date: m.state === 'deferred' ? m.promised : null,
-              received_at: RECEIVED.includes(m.state) ? now : null,
-              custody: m.custody,
-              updated_at: now,
-              updated_by: agentId,
-            },
-            action: 'material.create',
-            caseId: id,
-          },
-          agentId,
-        );
+        apply(newMaterialSpec({ id: m.id, caseId: id, position: i + 1, material: { ...m, promisedDate: m.promised }, now, agentId }), agentId);
       });
       if (c.visit) {
-        apply(
-          {
-            table: 'visits',
-            id: c.visit.id,
-            op: 'update',
-            fields: { case_id: id, handling: 'toCase', updated_at: now, updated_by: agentId },
-            action: 'visit.toCase',
-            caseId: id,
-          },
-          agentId,
-        );
+        apply(visitToCaseSpec({ visitId: c.visit.id, caseId: id, now, agentId }), agentId);
       }
     };
 
@@ -838,62 +774,37 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
       const c = e.c;
       const step = nextStatus(c.status, e.action);
       if (!step.ok) throw new Error(`演示数据生成出错：${step.error}`);
-      const f: Record<string, SqlValue> = { status: step.to };
-      switch (e.action) {
-        case 'handUp':
-          f.handed_to = e.handedTo ?? '';
-          f.handed_at = e.date;
-          break;
-        case 'returnForCorrection':
-          f.returned_at = e.date;
-          c.returnedAt = e.date;
-          break;
-        case 'resubmit': {
-          c.waiting += c.returnedAt ? cal.workdaysBetween(c.returnedAt, e.date) : 0;
-          f.waiting_workdays = c.waiting;
-          f.returned_at = null;
-          f.handed_at = e.date;
-          c.returnedAt = null;
-          if (c.item.pauseOnWait) {
-            const due = computeDueDate(cal, { intakeDate: c.intake, committedWorkdays: c.item.committedWorkdays, pauseOnWait: true, waitingWorkdays: c.waiting });
-            f.due_date = due.dueDate;
-            f.due_estimated = due.estimated ? 1 : 0;
-          }
-          break;
-        }
-        case 'decide':
-          f.decision = e.decision ?? 'approved';
-          f.decision_date = e.date;
-          f.decision_note = e.note ?? '';
-          break;
-        case 'deliver':
-          f.delivery_method = e.method ?? 'inPerson';
-          f.delivered_at = e.date;
-          f.delivered_to = e.to ?? '';
-          break;
-        case 'archive':
-          f.archived_at = e.date;
-          break;
-        case 'withdraw':
-          f.withdrawn_at = e.date;
-          f.withdraw_reason = e.reason ?? '';
-          break;
-      }
-      f.updated_at = nowIso();
-      f.updated_by = agentId;
-      apply(
-        {
-          table: 'cases',
+      const spec = transitionSpec({
+        c: {
           id: c.id,
-          op: 'update',
-          fields: f,
-          action: `case.${e.action}`,
-          caseId: c.id,
-          note: e.reason ?? e.note ?? '',
-          eventData: { from: c.status, to: step.to, date: e.date, handedTo: e.handedTo, decision: e.decision, deliveryMethod: e.method },
+          status: c.status,
+          intakeDate: c.intake,
+          committedWorkdays: c.item.committedWorkdays,
+          pauseOnWait: c.item.pauseOnWait,
+          waitingWorkdays: c.waiting,
+          returnedAt: c.returnedAt,
         },
+        to: step.to,
+        t: {
+          action: e.action,
+          date: e.date,
+          handedTo: e.handedTo,
+          decision: e.decision ?? (e.action === 'decide' ? 'approved' : undefined),
+          note: e.note ?? '',
+          deliveryMethod: e.method ?? (e.action === 'deliver' ? 'inPerson' : undefined),
+          deliveredTo: e.to,
+          reason: e.reason,
+        },
+        calendar: cal,
+        now: nowIso(),
         agentId,
-      );
+      });
+      apply(spec, agentId);
+      if (e.action === 'returnForCorrection') c.returnedAt = e.date;
+      if (e.action === 'resubmit') {
+        c.waiting = Number(spec.fields.waiting_workdays);
+        c.returnedAt = null;
+      }
       c.status = step.to;
     };
 
@@ -902,93 +813,50 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
       const id = fastUuidv7(sim.ms);
       const near = (r: Rating | null): Rating | null => (r === null ? null : (Math.min(5, Math.max(1, r + rng.pick([-1, 0, 0, 0, 1]))) as Rating));
       apply(
-        {
-          table: 'followups',
+        followupSpec({
           id,
-          op: 'insert',
-          fields: {
-            case_id: e.c.id,
+          followup: {
+            caseId: e.c.id,
             kind: e.kind,
             method: e.method,
-            reached: e.reached ? 1 : 0,
+            reached: e.reached,
             rating: e.rating,
             efficiency: near(e.rating),
-            service_level: near(e.rating),
+            serviceLevel: near(e.rating),
             attitude: near(e.rating),
             comment: e.comment,
-            followed_at: e.date === today() ? now : chinaInstant(e.date, '12:00'),
-            follow_date: e.date,
-            backfilled: e.date < today() ? 1 : 0,
-            agent_id: agentId,
-            created_at: now,
-            created_by: agentId,
           },
-          action: 'followup.create',
-          caseId: e.c.id,
-          note: e.comment,
-          eventData: { kind: e.kind, reached: e.reached, rating: e.rating },
-        },
+          date: e.date,
+          today: today(),
+          now,
+          agentId,
+        }),
         agentId,
       );
       counts.followups++;
       if (e.rating && isPoorRating(e.rating)) {
         const due = cal.addWorkdays(e.date, RECTIFICATION_WORKDAYS).date;
         e.c.rectId = fastUuidv7(sim.ms);
-        apply(
-          {
-            table: 'rectifications',
-            id: e.c.rectId,
-            op: 'insert',
-            fields: {
-              case_id: e.c.id,
-              followup_id: id,
-              opened_date: e.date,
-              due_date: due,
-              status: 'open',
-              action_note: '',
-              closed_date: null,
-              closed_by: null,
-              created_at: now,
-              created_by: agentId,
-              updated_at: now,
-              updated_by: agentId,
-            },
-            action: 'rectification.open',
-            caseId: e.c.id,
-            note: `差评整改，限 ${due} 前完成`,
-          },
-          agentId,
-        );
+        apply(rectificationOpenSpec({ id: e.c.rectId, caseId: e.c.id, followupId: id, date: e.date, due, now, agentId }), agentId);
         counts.rectifications++;
       }
     };
 
     const doRectClose = (e: Extract<Ev, { k: 'rectClose' }>, agentId: string) => {
-      apply(
-        {
-          table: 'rectifications',
-          id: e.c.rectId,
-          op: 'update',
-          fields: { status: 'closed', action_note: e.note, closed_date: e.date, closed_by: agentId, updated_at: nowIso(), updated_by: agentId },
-          action: 'rectification.close',
-          caseId: e.c.id,
-          note: e.note,
-        },
-        agentId,
-      );
+      apply(rectificationCloseSpec({ id: e.c.rectId, caseId: e.c.id, actionNote: e.note, date: e.date, now: nowIso(), agentId }), agentId);
     };
 
     const doMaterial = (e: Extract<Ev, { k: 'material' }>, agentId: string) => {
       apply(
-        {
-          table: 'case_materials',
-          id: e.m.id,
-          op: 'update',
-          fields: { state: e.state, received_at: nowIso(), promised_date: null, updated_at: nowIso(), updated_by: agentId },
-          action: 'material.update',
+        materialUpdateSpec({
           caseId: e.c.id,
-          eventData: { material: e.m.name, from: 'deferred', to: e.state },
-        },
+          materialId: e.m.id,
+          name: e.m.name,
+          from: 'deferred',
+          fields: { state: e.state, received_at: nowIso(), promised_date: null },
+          now: nowIso(),
+          agentId,
+        }),
         agentId,
       );
       e.m.state = e.state;
@@ -998,55 +866,36 @@ export async function seedDemo(reg: Register, opts: SeedOptions): Promise<SeedRe
       const now = nowIso();
       v.id = fastUuidv7(sim.ms);
       const hhmm = new Date(sim.ms + CHINA_OFFSET_MS).toISOString().slice(11, 16);
-      const k = keys(v.name);
       apply(
-        {
-          table: 'visits',
+        visitSpec({
           id: v.id,
-          op: 'insert',
-          fields: {
-            visited_at: v.backfilled ? chinaInstant(v.date, hhmm) : now,
-            visit_date: v.date,
-            backfilled: v.date < today() ? 1 : 0,
-            visitor_name: v.name,
-            name_pinyin: k.full,
-            name_initials: k.initials,
-            visitor_phone: v.phone,
-            applicant_id: null,
-            visitor_count: v.count,
+          visit: {
+            visitorName: v.name,
+            visitorPhone: v.phone,
+            visitorCount: v.count,
             channel: v.channel,
             category: v.category,
             summary: v.summary,
             handling: v.handling,
-            transferred_to: v.transferredTo,
+            transferredTo: v.transferredTo,
             outcome: v.outcome,
-            settled_date: v.settled,
-            case_id: null,
-            agent_id: agentId,
-            created_at: now,
-            created_by: agentId,
-            updated_at: now,
-            updated_by: agentId,
+            settledDate: v.settled,
           },
-          action: 'visit.create',
-        },
+          date: v.date,
+          visitedAt: v.backfilled ? chinaInstant(v.date, hhmm) : now,
+          today: today(),
+          now,
+          agentId,
+          keys: keys(v.name),
+          backfillConfirmed: false,
+        }),
         agentId,
       );
       counts.visits++;
     };
 
     const doSettle = (e: Extract<Ev, { k: 'settle' }>, agentId: string) => {
-      apply(
-        {
-          table: 'visits',
-          id: e.v.id,
-          op: 'update',
-          fields: { outcome: e.outcome, settled_date: e.date, updated_at: nowIso(), updated_by: agentId },
-          action: 'visit.update',
-          note: e.outcome,
-        },
-        agentId,
-      );
+      apply(visitUpdateSpec({ id: e.v.id, fields: { outcome: e.outcome, settled_date: e.date }, note: e.outcome, now: nowIso(), agentId }), agentId);
     };
 
     const BATCH = 4000;

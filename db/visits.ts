@@ -7,7 +7,7 @@ import type { VisitCategory, VisitChannel, VisitHandling } from '../domain/vocab
 import { AppError } from '../domain/errors';
 import type { Page, Visit } from '../domain/records';
 import { chinaInstant, chinaTime } from './clock';
-import type { SqlValue } from './changes';
+import type { ChangeSpec, SqlValue } from './changes';
 import { assertDate, backfillNeedsConfirmation, checkRecordDate, checkStepDate } from '../domain/dateBounds';
 import { pointSince } from './point';
 
@@ -94,46 +94,19 @@ export function createVisit(reg: Register, v: VisitInput, agentId: string): stri
   if (v.handling === 'transferred' && !v.transferredTo) throw new AppError('invalid_input', '处理方式为转办时，请填写转办单位');
   const nowMs = reg.clock.nowMs();
   const visitedAt = v.visitTime ? chinaInstant(date, v.visitTime) : date === today ? new Date(nowMs).toISOString() : chinaInstant(date, '09:00');
-  const k = pinyinKeys(v.visitorName);
   const id = uuidv7(nowMs);
-  const now = reg.nowIso();
-  reg.tx(() =>
-    reg.writer.apply(
-      {
-        table: 'visits',
-        id,
-        op: 'insert',
-        fields: {
-          visited_at: visitedAt,
-          visit_date: date,
-          backfilled: date < today ? 1 : 0,
-          visitor_name: v.visitorName,
-          name_pinyin: k.full,
-          name_initials: k.initials,
-          visitor_phone: phone,
-          applicant_id: null,
-          visitor_count: v.visitorCount,
-          channel: v.channel,
-          category: v.category,
-          summary: v.summary,
-          handling: v.handling,
-          transferred_to: v.transferredTo,
-          outcome: v.outcome,
-          settled_date: v.settledDate ?? null,
-          case_id: null,
-          agent_id: agentId,
-          created_at: now,
-          created_by: agentId,
-          updated_at: now,
-          updated_by: agentId,
-        },
-        action: 'visit.create',
-        note: confirmed ? `补录：实际来访日期 ${date}（超过补录期限，代办员已对照纸质记录确认）` : '',
-        eventData: confirmed ? { backfillConfirmed: true } : undefined,
-      },
-      agentId,
-    ),
-  );
+  const spec = visitSpec({
+    id,
+    visit: { ...v, visitorPhone: phone },
+    date,
+    visitedAt,
+    today,
+    now: reg.nowIso(),
+    agentId,
+    keys: pinyinKeys(v.visitorName),
+    backfillConfirmed: confirmed,
+  });
+  reg.tx(() => reg.writer.apply(spec, agentId));
   return id;
 }
 
@@ -154,10 +127,7 @@ export function updateVisit(
       f.settled_date = u.settledDate;
     }
     if (!Object.keys(f).length) return;
-    reg.writer.apply(
-      { table: 'visits', id: u.id, op: 'update', fields: { ...f, updated_at: reg.nowIso(), updated_by: agentId }, action: 'visit.update', note: u.outcome ?? '' },
-      agentId,
-    );
+    reg.writer.apply(visitUpdateSpec({ id: u.id, fields: f, note: u.outcome ?? '', now: reg.nowIso(), agentId }), agentId);
   });
 }
 
@@ -166,17 +136,7 @@ export function linkVisitToCase(reg: Register, visitId: string, caseId: string, 
   const cur = reg.db.prepare(`SELECT case_id FROM visits WHERE id = ?`).get(visitId) as { case_id: string | null } | undefined;
   if (!cur) throw new AppError('not_found', '找不到这条来访登记');
   if (cur.case_id) throw new AppError('conflict', '这条来访已经转为代办件');
-  reg.writer.apply(
-    {
-      table: 'visits',
-      id: visitId,
-      op: 'update',
-      fields: { case_id: caseId, handling: 'toCase', updated_at: reg.nowIso(), updated_by: agentId },
-      action: 'visit.toCase',
-      caseId,
-    },
-    agentId,
-  );
+  reg.writer.apply(visitToCaseSpec({ visitId, caseId, now: reg.nowIso(), agentId }), agentId);
 }
 
 export function searchVisits(
@@ -220,4 +180,70 @@ export function searchVisits(
 
 export function visitTime(v: Visit): string {
   return chinaTime(Date.parse(v.visitedAt));
+}
+
+// Row builders: the changes above, and the demo seed (db/seed.ts), build their rows here, so a column
+// added to the table is added in one place.
+
+/** A new visit; `visit.visitorPhone` already normalised, `keys` the visitor name's pinyin. */
+export function visitSpec(a: {
+  id: string;
+  visit: Pick<VisitInput, 'visitorName' | 'visitorPhone' | 'visitorCount' | 'channel' | 'category' | 'summary' | 'handling' | 'transferredTo' | 'outcome' | 'settledDate'>;
+  date: string;
+  visitedAt: string;
+  today: string;
+  now: string;
+  agentId: string;
+  keys: { full: string; initials: string };
+  backfillConfirmed: boolean;
+}): ChangeSpec {
+  const v = a.visit;
+  return {
+    table: 'visits',
+    id: a.id,
+    op: 'insert',
+    fields: {
+      visited_at: a.visitedAt,
+      visit_date: a.date,
+      backfilled: a.date < a.today ? 1 : 0,
+      visitor_name: v.visitorName,
+      name_pinyin: a.keys.full,
+      name_initials: a.keys.initials,
+      visitor_phone: v.visitorPhone ?? '',
+      applicant_id: null,
+      visitor_count: v.visitorCount,
+      channel: v.channel,
+      category: v.category,
+      summary: v.summary,
+      handling: v.handling,
+      transferred_to: v.transferredTo,
+      outcome: v.outcome,
+      settled_date: v.settledDate ?? null,
+      case_id: null,
+      agent_id: a.agentId,
+      created_at: a.now,
+      created_by: a.agentId,
+      updated_at: a.now,
+      updated_by: a.agentId,
+    },
+    action: 'visit.create',
+    note: a.backfillConfirmed ? `补录：实际来访日期 ${a.date}（超过补录期限，代办员已对照纸质记录确认）` : '',
+    eventData: a.backfillConfirmed ? { backfillConfirmed: true } : undefined,
+  };
+}
+
+/** Later handling of a visit (outcome, 息访 date, …): only the changed columns. */
+export function visitUpdateSpec(a: { id: string; fields: Record<string, SqlValue>; note: string; now: string; agentId: string }): ChangeSpec {
+  return { table: 'visits', id: a.id, op: 'update', fields: { ...a.fields, updated_at: a.now, updated_by: a.agentId }, action: 'visit.update', note: a.note };
+}
+
+export function visitToCaseSpec(a: { visitId: string; caseId: string; now: string; agentId: string }): ChangeSpec {
+  return {
+    table: 'visits',
+    id: a.visitId,
+    op: 'update',
+    fields: { case_id: a.caseId, handling: 'toCase', updated_at: a.now, updated_by: a.agentId },
+    action: 'visit.toCase',
+    caseId: a.caseId,
+  };
 }

@@ -1,5 +1,5 @@
-// db/seed.ts writes its rows through the ChangeWriter like the repositories do, but builds the field
-// lists itself (for speed: 100,000 cases in about a minute). This test keeps the two in step: for
+// db/seed.ts builds its changes with the repositories' row builders (newCaseSpec, transitionSpec,
+// followupSpec …) but fills some optional inputs itself. This test keeps the two in step: for
 // every change both make (same table, operation and history action), the seed must write exactly the
 // columns the repository writes — a column added to a repository's insert or update and forgotten in
 // the seed (or the other way round) fails here, naming the table, the action and the columns.
