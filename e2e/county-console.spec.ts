@@ -97,6 +97,13 @@ async function signInConsole(page: Page, name: string, password: string, newPass
   await expect(page.getByTestId('current-account')).toBeVisible();
 }
 
+/** Confirms the publish dialog and waits until it has closed (a retry opens a new one). */
+async function confirmPublish(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog').filter({ hasText: '发布' });
+  await dialog.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
 /** A county account made from the terminal (the accounts screen is not built yet); first sign-in changes its password. */
 async function addAccount(name: string, role: string, township?: string): Promise<string> {
   const out = await ok(['county', 'accounts', 'add', '--data-dir', countyDir, '--name', name, '--role', role, '--display-name', name, ...(township ? ['--township', township] : [])]);
@@ -436,11 +443,11 @@ test('administrator publishes an edited catalog, is told what is wrong with a ba
   // A version number already used is refused, and nothing is published.
   await page.locator('#catalog-version-input').fill(before);
   await page.getByTestId('publish-catalog').click();
-  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await confirmPublish(page);
   await expect(page.getByTestId('catalog-error')).toContainText('已经发布过');
   await page.locator('#catalog-version-input').fill('五原-2026.2');
   await page.getByTestId('publish-catalog').click();
-  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await confirmPublish(page);
   await expect(page.getByTestId('catalog-version')).toHaveText('五原-2026.2');
 
   await page.getByRole('tab', { name: '节假日安排' }).click();
@@ -460,13 +467,13 @@ test('administrator publishes an edited catalog, is told what is wrong with a ba
   partial.years['2026'].periods = partial.years['2026'].periods.filter((p) => !p.name.includes('国庆'));
   await page.getByTestId('holiday-file').setInputFiles(write('缺国庆.json', partial));
   await page.getByTestId('publish-holidays').click();
-  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await confirmPublish(page);
   await expect(page.getByTestId('holiday-error')).toContainText('2026 年的节假日安排不完整：缺少 国庆节');
   await shot(page, 'publish-holidays');
   await page.getByTestId('holiday-file').setInputFiles(write('2026.json', { years: { '2026': bundled.years['2026'] } }));
   await expect(page.getByTestId('holiday-preview')).toContainText('2026 年');
   await page.getByTestId('publish-holidays').click();
-  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await confirmPublish(page);
   await expect(page.getByTestId('holiday-preview')).toHaveCount(0);
 
   await page.getByRole('tab', { name: '各代办点版本' }).click();

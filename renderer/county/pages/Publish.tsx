@@ -10,8 +10,17 @@ import { holidayTablesFromJson, type HolidayTable } from '../../../domain/workCa
 import { focusFirstField } from '../../src/components/modalFocus';
 import { PageTitle } from '../../src/components/PageTitle';
 import { dateTime } from '../../src/format';
-import { errorText, showError, showSuccess } from '../../src/notify';
+import { errorText, feedback, showError, showSuccess } from '../../src/notify';
 import { call, type CatalogDraft, type CatalogItemDraft, type PublishedVersions } from '../api';
+
+/**
+ * Asks before publishing, in a dialog made afresh each time: a publish that failed (a version already
+ * used, an incomplete holiday table) is usually corrected and tried again at once, and a Popconfirm
+ * reopened while it is still closing can stay stuck in its opening animation, not taking clicks.
+ */
+function confirmPublish(title: string, content: string, publish: () => Promise<void>): void {
+  feedback().modal.confirm({ title, content, okText: '发布', cancelText: '取消', onOk: () => publish() });
+}
 
 export function PublishPage() {
   const [versions, setVersions] = useState<PublishedVersions | null>(null);
@@ -248,17 +257,22 @@ function CatalogEditor({ onPublished }: { onPublished: () => Promise<void> }) {
         <div style={{ marginTop: 10, display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
           <span>新版本号</span>
           <Input value={version} onChange={(e) => setVersion(e.target.value)} style={{ width: 180 }} maxLength={40} aria-label="新版本号" id="catalog-version-input" />
-          <Popconfirm
-            title={`发布事项目录 ${version.trim() || '（未填版本号）'}？`}
-            description="发布后随县里的签名回执下发到每个代办点；代办点在办件的承诺办结日期按新时限重算。"
-            okText="发布"
-            cancelText="取消"
-            onConfirm={() => publish()}
+          <Button
+            type="primary"
+            icon={<CloudUploadOutlined />}
+            loading={busy}
+            disabled={changed === 0}
+            data-testid="publish-catalog"
+            onClick={() =>
+              confirmPublish(
+                `发布事项目录 ${version.trim() || '（未填版本号）'}？`,
+                '发布后随县里的签名回执下发到每个代办点；代办点在办件的承诺办结日期按新时限重算。',
+                publish,
+              )
+            }
           >
-            <Button type="primary" icon={<CloudUploadOutlined />} loading={busy} disabled={changed === 0} data-testid="publish-catalog">
-              发布新版本
-            </Button>
-          </Popconfirm>
+            发布新版本
+          </Button>
           <Button icon={<ReloadOutlined />} onClick={() => void load()} disabled={busy}>
             放弃修改
           </Button>
@@ -359,11 +373,16 @@ function HolidayUpload({ versions, onPublished }: { versions: PublishedVersions 
                 </Descriptions.Item>
               ))}
             </Descriptions>
-            <Popconfirm title="发布这份节假日安排？" description="下发到每个代办点；在办件的承诺办结日期按新日历重算。" okText="发布" cancelText="取消" onConfirm={() => publish()}>
-              <Button type="primary" icon={<CloudUploadOutlined />} loading={busy} style={{ marginTop: 12 }} data-testid="publish-holidays">
-                发布节假日安排
-              </Button>
-            </Popconfirm>
+            <Button
+              type="primary"
+              icon={<CloudUploadOutlined />}
+              loading={busy}
+              style={{ marginTop: 12 }}
+              data-testid="publish-holidays"
+              onClick={() => confirmPublish('发布这份节假日安排？', '下发到每个代办点；在办件的承诺办结日期按新日历重算。', publish)}
+            >
+              发布节假日安排
+            </Button>
           </div>
         )}
       </Card>
